@@ -13,6 +13,7 @@
 #include "liqtop/venue.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* One request, relative to the venue's base URL. */
 struct source_request {
@@ -28,8 +29,10 @@ struct endpoint {
     int period_s;   /* poll period; 0 = the refresh interval (--interval) */
     int weight;     /* cost in the venue's request budget */
     /* Build the request. sym: canonical symbol for per-symbol endpoints, NULL
-     * otherwise. Return 0, or -1 if this venue has no market for sym. */
-    int (*build)(const char *sym, struct source_request *req);
+     * otherwise; now_ms: model time, for endpoints that take a time window
+     * (hyperliquid candleSnapshot, gate liq_orders). Return 0, or -1 if this
+     * venue has no market for sym. */
+    int (*build)(const char *sym, int64_t now_ms, struct source_request *req);
 };
 
 /* What a parser may know beyond the body; all inputs, no globals. */
