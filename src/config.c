@@ -5,6 +5,7 @@
 #include "liqtop/text.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,8 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
         *(int *)(void *)field = b;
         return 0;
     }
-    case CFG_INT: {
+    case CFG_INT:
+    case CFG_UINT32: {
         int64_t v;
         int st = num_parse_i64(value, strlen(value), &v);
         if (st != NUM_OK) {
@@ -61,7 +63,10 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
                     k->max);
             return -1;
         }
-        *(int *)(void *)field = (int)v;
+        if (k->type == CFG_UINT32)
+            *(uint32_t *)(void *)field = (uint32_t)v;
+        else
+            *(int *)(void *)field = (int)v;
         return 0;
     }
     case CFG_DOUBLE: {

@@ -1,10 +1,17 @@
 /* liqtop: entry point. Parses the command line; app does the rest. */
+#include "liqtop/app.h"
 #include "liqtop/options.h"
 
+#include <locale.h>
 #include <stdio.h>
 
 int main(int argc, char **argv)
 {
+    /* the character set comes from the environment (UTF-8 glyphs or ASCII);
+     * numbers are always printed and parsed with '.', whatever the locale */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+
     struct options opt;
     char err[512];
     if (options_parse(argc, argv, &opt, err, sizeof err) != 0) {
@@ -19,6 +26,5 @@ int main(int argc, char **argv)
         printf("liqtop %s\n", LIQTOP_VERSION);
         return 0;
     }
-    fprintf(stderr, "liqtop: not wired yet\n");
-    return 1;
+    return app_run(&opt);
 }

@@ -20,6 +20,7 @@ enum cfg_type {
     CFG_DOUBLE, /* double within [min, max] */
     CFG_STRING, /* char[size] */
     CFG_ENUM,   /* int index into choices[] */
+    CFG_UINT32, /* uint32_t within [min, max] */
 };
 
 struct cfg_key {
@@ -67,6 +68,8 @@ void config_default_path(char *buf, size_t n);
 #define CFG_KEY_BOOL(st, field, help) {#field, CFG_BOOL, offsetof(st, field), 0, 1, 0, NULL, help}
 #define CFG_KEY_INT(st, field, lo, hi, help)                                                       \
     {#field, CFG_INT, offsetof(st, field), lo, hi, 0, NULL, help}
+#define CFG_KEY_UINT32(st, field, lo, hi, help)                                                    \
+    {#field, CFG_UINT32, offsetof(st, field), lo, hi, 0, NULL, help}
 #define CFG_KEY_DOUBLE(st, field, lo, hi, help)                                                    \
     {#field, CFG_DOUBLE, offsetof(st, field), lo, hi, 0, NULL, help}
 #define CFG_KEY_STRING(st, field, help)                                                            \
