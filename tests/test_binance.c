@@ -694,15 +694,21 @@ static void throughput_all_symbol_tickers(void **state)
     assert_int_equal(r.n_tickers, 5);
     const struct parse_ctx *ctxs[2] = {&tracked, &all};
     for (int k = 0; k < 2; k++) {
-        int reps = 200;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        for (int i = 0; i < reps; i++) {
-            recs_clear(&r);
-            binance_adapter.parse("24hr", body, len, ctxs[k], &r, err, sizeof err);
+        /* best of 5 batches: the machine is shared, the best batch is the parser */
+        int reps = 40;
+        double s = 1e9;
+        for (int batch = 0; batch < 5; batch++) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+            for (int i = 0; i < reps; i++) {
+                recs_clear(&r);
+                binance_adapter.parse("24hr", body, len, ctxs[k], &r, err, sizeof err);
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            double b = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+            if (b < s)
+                s = b;
         }
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         fprintf(stderr, "binance 24hr, 300 symbols, %zu bytes, %s: %.1f MB/s (%.0f us/body)\n",
                 len, k ? "all kept" : "5 tracked", (double)len * reps / s / 1e6, s / reps * 1e6);
     }

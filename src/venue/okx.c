@@ -443,10 +443,14 @@ static int liq_side(const cJSON *d, struct vu_at at, enum liq_side *out, char *e
     const char *pos = vu_str(d, "posSide", at, VU_OPTIONAL, err, errn);
     if (!pos || strcmp(pos, "net") == 0)
         return 0;
-    if ((strcmp(pos, "long") == 0 && *out == LIQ_LONG) ||
-        (strcmp(pos, "short") == 0 && *out == LIQ_SHORT))
-        return 0;
     vu_msg(clean, sizeof clean, pos);
+    int is_long = strcmp(pos, "long") == 0, is_short = strcmp(pos, "short") == 0;
+    if (!is_long && !is_short) {
+        vu_error(err, errn, at, "posSide: not long/short/net ('%s')", clean);
+        return -1;
+    }
+    if ((is_long && *out == LIQ_LONG) || (is_short && *out == LIQ_SHORT))
+        return 0;
     vu_error(err, errn, at, "posSide '%s' contradicts side '%s'", clean, side);
     return -1;
 }
