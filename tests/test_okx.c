@@ -528,6 +528,27 @@ static void liquidation_orders_need_contract_size(void **state)
     free(body);
 }
 
+static void liquidation_duplicates_across_elements(void **state)
+{
+    (void)state;
+    struct parse_ctx ctx = ctx_sym("BTC");
+    struct recs r;
+    recs_init(&r);
+    /* the same fill in two data elements (and once as "2.0" for "2"): one record */
+    assert_int_equal(parse_str("liquidation-orders",
+                               env("[{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2\","
+                                   "\"ts\":\"1760352361004\"},{\"bkPx\":\"60000\",\"side\":\"sell\","
+                                   "\"sz\":\"3\",\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"},"
+                                   "{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2.0\","
+                                   "\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"}]"),
+                               &ctx, &r),
+                     0);
+    assert_int_equal(r.n_liqs, 2);
+    assert_near(r.liqs[0].qty, 0.02, 1e-15);
+    assert_near(r.liqs[1].qty, 0.03, 1e-15);
+    recs_done(&r);
+}
+
 /* ---- robustness ---------------------------------------------------------- */
 
 static void every_truncation_is_an_error(void **state)
@@ -674,6 +695,7 @@ int main(void)
         cmocka_unit_test(liquidation_side_mapping),
         cmocka_unit_test(liquidation_orders_broken_variants),
         cmocka_unit_test(liquidation_orders_need_contract_size),
+        cmocka_unit_test(liquidation_duplicates_across_elements),
         cmocka_unit_test(every_truncation_is_an_error),
         cmocka_unit_test(rate_limit_bodies),
         cmocka_unit_test(unknown_kind),

@@ -407,9 +407,10 @@ static int p_instruments(const cJSON *root, const struct parse_ctx *ctx, struct 
     return 0;
 }
 
-static int liq_cmp(const void *a, const void *b)
+/* Order by the de-duplication key (instId, ts, sz, bkPx); values parsed
+ * from the same strings compare equal. */
+static int liq_key_cmp(const struct rec_liq *x, const struct rec_liq *y)
 {
-    const struct rec_liq *x = a, *y = b;
     int c = strcmp(x->sym, y->sym);
     if (c)
         return c;
@@ -419,7 +420,15 @@ static int liq_cmp(const void *a, const void *b)
         return x->qty < y->qty ? -1 : 1;
     if (x->price != y->price)
         return x->price < y->price ? -1 : 1;
-    return (int)x->side - (int)y->side;
+    return 0;
+}
+
+/* qsort order: the key, then side, so the result does not depend on qsort. */
+static int liq_cmp(const void *a, const void *b)
+{
+    const struct rec_liq *x = a, *y = b;
+    int c = liq_key_cmp(x, y);
+    return c ? c : (int)x->side - (int)y->side;
 }
 
 /* Which side was liquidated. side is the closing order's side: a forced
@@ -532,7 +541,7 @@ static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
         qsort(l, n, sizeof *l, liq_cmp);
         size_t w = 1;
         for (size_t r = 1; r < n; r++)
-            if (liq_cmp(&l[r], &l[w - 1]) != 0)
+            if (liq_key_cmp(&l[r], &l[w - 1]) != 0)
                 l[w++] = l[r];
         out->n_liqs = first + w;
     }
