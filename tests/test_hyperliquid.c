@@ -200,6 +200,15 @@ static void meta_broken(void **state)
     assert_int_equal(parse("metaAndAssetCtxs", v, &ctx, &r, err, sizeof err), 0);
     assert_true(isnan(r.tickers[0].price) && r.tickers[0].mark == 63008.0);
     free(v);
+    /* prevDayPx "0.0" (a new listing) means no change is known, not -100 % */
+    recs_clear(&r);
+    v = replace(body, "\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"0.0\"");
+    assert_int_equal(parse("metaAndAssetCtxs", v, &ctx, &r, err, sizeof err), 0);
+    assert_true(isnan(r.tickers[0].change_24h) && isnan(r.tickers[0].open_24h));
+    free(v);
+    v = replace(body, "\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"-1\"");
+    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].prevDayPx: out of range");
+    free(v);
     /* numbers as JSON numbers are accepted as well */
     recs_clear(&r);
     v = replace(body, "\"markPx\": \"63008.0\"", "\"markPx\": 63008");

@@ -71,9 +71,12 @@
 /* liq_orders: look back this far on every poll. Gate allows to - from <= 3600;
  * 300 s covers 30 missed 10-s polls, and the store drops the repeats. */
 #define GATE_LIQ_WINDOW_S 300
-/* Records per liq_orders answer we ask for (Gate's list maximum). */
+/* Records per liq_orders answer we ask for: the maximum (default 100, at most
+ * 1000 per the official SDK's parameter checks, gateio/gateapi-python
+ * gate_api/api/futures_api.py list_liquidated_orders). */
 #define GATE_LIQ_LIMIT 1000
-/* contract_stats rows per request: 96 x 5 min = 8 h of OI history. */
+/* contract_stats rows per request: 96 x 5 min = 8 h of OI history (the same
+ * SDK caps limit at 100 for this endpoint). */
 #define GATE_STATS_LIMIT 96
 
 /* ---- request builders ---------------------------------------------------- */

@@ -36,8 +36,9 @@
  *   - OPTIONAL fields may be missing or null (NAN in the record); present but
  *     malformed still fails.
  *   metaAndAssetCtxs: required universe[i].name, ctx markPx (> 0), oraclePx
- *     (> 0), openInterest (>= 0), funding; optional midPx, prevDayPx (> 0),
- *     dayNtlVlm (>= 0). premium and impactPxs (often null) are not used.
+ *     (> 0), openInterest (>= 0), funding; optional midPx, prevDayPx (>= 0;
+ *     0 means no price a day ago and gives NAN), dayNtlVlm (>= 0). premium
+ *     and impactPxs (often null) are not used.
  *     An empty universe or a universe/ctx length mismatch fails.
  *   candleSnapshot: required t, i (a known interval), o, h, l, c (> 0, h >= l);
  *     optional v (>= 0); s, when present, must match the requested coin. An
@@ -243,9 +244,11 @@ static int parse_meta(const cJSON *root, const struct parse_ctx *ctx, struct rec
             need_num(c, "openInterest", where, 0, 0, &oi, err, errn) < 0 ||
             need_num(c, "funding", where, -INFINITY, 1, &funding, err, errn) < 0 ||
             opt_num(c, "midPx", where, 0, 1, &mid, err, errn) < 0 ||
-            opt_num(c, "prevDayPx", where, 0, 1, &prev, err, errn) < 0 ||
+            opt_num(c, "prevDayPx", where, 0, 0, &prev, err, errn) < 0 ||
             opt_num(c, "dayNtlVlm", where, 0, 0, &vol, err, errn) < 0)
             return -1;
+        if (prev == 0)
+            prev = NAN; /* "0.0": no price a day ago (new listing), not a price */
         struct rec_ticker *t = recs_add_ticker(out, name);
         if (!t) {
             snprintf(err, errn, "metaAndAssetCtxs: out of memory");
