@@ -44,6 +44,7 @@
  *   gzip             the normal body gzip-encoded; 406 if the client does not
  *                    accept gzip (stored deflate blocks: no zlib needed)
  *   badgzip          Content-Encoding: gzip on a body that is not gzip
+ *   body:TEXT        200 with TEXT as the body (a venue error envelope, ...)
  * Add &n=N to the control request (or ID=MODE/N on the command line) to
  * apply a fault to the next N requests only.
  *
@@ -624,6 +625,8 @@ static void serve(struct conn *c, const char *method, const char *path, const ch
         }
         respond(c, 200, "application/json", "Content-Encoding: gzip\r\n", z, zl, (long long)zl);
         free(z);
+    } else if (strcmp(m, "body") == 0) {
+        respond_json(c, 200, NULL, f.arg);
     } else if (strcmp(m, "badgzip") == 0) {
         respond(c, 200, "application/json", "Content-Encoding: gzip\r\n", body, len,
                 (long long)len);
@@ -880,7 +883,8 @@ int main(int argc, char **argv)
             *eq = '\0';
             long n = 0;
             char *slash = strrchr(eq + 1, '/');
-            if (slash && slash[1] >= '0' && slash[1] <= '9' && strncmp(eq + 1, "redirect", 8) != 0) {
+            if (slash && slash[1] >= '0' && slash[1] <= '9' && strncmp(eq + 1, "redirect", 8) != 0 &&
+                strncmp(eq + 1, "body", 4) != 0) {
                 n = strtol(slash + 1, NULL, 10);
                 *slash = '\0';
             }
