@@ -19,9 +19,7 @@
 #include <unistd.h>
 
 /* snprintf that truncates on purpose (messages have fixed buffers). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
+static void msgf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void msgf(char *dst, size_t n, const char *fmt, ...)
 {
     if (!n)
@@ -31,7 +29,6 @@ static void msgf(char *dst, size_t n, const char *fmt, ...)
     vsnprintf(dst, n, fmt, ap);
     va_end(ap);
 }
-
 
 #define RETRY_CAP_MS 60000        /* transient failures: longest wait */
 #define CLIENT_RETRY_BASE_MS 30000 /* other 4xx: first wait, doubling */
@@ -306,8 +303,9 @@ static void rate_limited(struct fetch *f, struct job *j, int status, double retr
     char msg[160];
     double secs = ceil((double)(st->hold_until - now) / 1000.0);
     if (in_body)
-        msgf(msg, sizeof msg, "rate limited (venue error code in an HTTP %d answer), retry in %.0f s",
-                 status, secs);
+        msgf(msg, sizeof msg,
+             "rate limited (venue error code in an HTTP %d answer), retry in %.0f s",
+             status, secs);
     else if (status == 418)
         msgf(msg, sizeof msg, "HTTP 418 (IP banned by the venue), retry in %.0f s", secs);
     else if (status == 403)

@@ -29,9 +29,7 @@
 #include <unistd.h>
 
 /* snprintf that truncates on purpose (messages have fixed buffers). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
+static void msgf(char *dst, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void msgf(char *dst, size_t n, const char *fmt, ...)
 {
     if (!n)
@@ -41,7 +39,6 @@ static void msgf(char *dst, size_t n, const char *fmt, ...)
     vsnprintf(dst, n, fmt, ap);
     va_end(ap);
 }
-
 
 #ifndef LIQTOP_VERSION
 #define LIQTOP_VERSION "0"

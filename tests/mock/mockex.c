@@ -9,7 +9,7 @@
  *          [-f ROUTEID=MODE]... [-v]
  *
  *   -p PORT        port on 127.0.0.1; 0 (default) picks a free one. The port
- *                  is printed on stdout as one line, then stdout is closed.
+ *                  is printed on stdout as one line.
  *   --port-file F  also write the port to F (for shell scripts).
  *   -m MAPFILE     routes, one per line, `#` comments:
  *                      GET  /fapi/v1/premiumIndex  binance/premiumIndex.json
