@@ -16,12 +16,14 @@
  *     weight per minute (burst: a quarter of a minute's budget), each request
  *     costing endpoint->weight; at most cfg.max_in_flight requests at once;
  *   - retries: timeouts, connection errors, resets and 5xx retry after
- *     1, 2, 4, ... s (cap 60 s) with +-25 % jitter; other 4xx after 30 s
- *     doubling to 5 min; parse errors like 5xx;
+ *     retry_base_s (1 s) doubling per consecutive failure (cap 60 s), with
+ *     +-25 % jitter; other 4xx after 30 s doubling to 5 min; parse errors
+ *     like 5xx;
  *   - rate limits: 429, 418 (binance IP ban), 403 from bybit (its rate
  *     breach answer) and 200 bodies the adapter calls rate_limited (OKX 50011,
  *     bybit 10006) hold the whole source until Retry-After (418: honoured in
- *     full; without the header 30 s doubling per repeat, 418: 2 min doubling)
+ *     full, up to 3 days; without the header 30 s doubling per repeat up to
+ *     10 min, 418: 2 min doubling up to 1 h)
  *     and halve its budget (down to 1/8), recovering by 10 % per success a
  *     minute after the last limit.
  *
