@@ -3,8 +3,10 @@
  * A support zone breaks when the reference price stays below
  * lo - margin, margin = max(break_margin_pct of price, break_margin_atr x
  * ATR), for break_obs observations in a row, and the zone was support before
- * the run: going back from the run, past samples between lo - margin and
- * the zone's middle, the price was above the middle. The zone then stays
+ * the run: going back from the run past the samples inside the zone, the
+ * price was above the zone, not below it (that would be a failed reclaim);
+ * if the series does not reach back that far, the last 1h close outside the
+ * zone decides. The zone then stays
  * disarmed until price recovers above its top, so price hovering under a
  * level alerts once. Further breaks while an earlier one is still disarmed
  * and within break_episode_min of the previous break update the same alert
@@ -54,10 +56,27 @@ static int beyond(double p, double line, int dir)
     return dir > 0 ? p < line : p > line;
 }
 
-/* Did the zone break at sample j? */
-static int broke_at(const struct ring *r, uint32_t j, int n_obs, const struct level_zone *z,
+/* Which side of zone z the price was on before time t, from 1h closes:
+ * +1 above, -1 below, 0 unknown. */
+static int side_from_candles(const struct asset *a, const struct level_zone *z, int64_t t)
+{
+    for (uint32_t i = a->n_candles; i-- > 0;) {
+        const struct rec_candle *c = &a->candles[i];
+        if (c->t_ms + (int64_t)c->interval_s * 1000 > t)
+            continue; /* not closed before t */
+        if (c->close > z->hi)
+            return 1;
+        if (c->close < z->lo)
+            return -1;
+    }
+    return 0;
+}
+
+/* Did the zone break at sample j? dir > 0: support. */
+static int broke_at(const struct asset *a, uint32_t j, int n_obs, const struct level_zone *z,
                     double line, int dir)
 {
+    const struct ring *r = &a->price.fast;
     if (j < (uint32_t)n_obs)
         return 0;
     for (int k = 0; k < n_obs; k++)
@@ -67,19 +86,20 @@ static int broke_at(const struct ring *r, uint32_t j, int n_obs, const struct le
     uint32_t i = j - (uint32_t)n_obs;
     if (beyond(ring_v(r, i), line, dir))
         return 0;
-    /* walk back over the band between the line and the zone's middle: was
-     * price on the supported side of the middle before that? */
-    double mid = (z->lo + z->hi) / 2;
+    /* walk back over the zone and the margin: was the price on the far
+     * side of the zone (above it, for a support) before it came down? */
     for (;;) {
         double p = ring_v(r, i);
-        if (dir > 0 ? p >= mid : p <= mid)
+        if (dir > 0 ? p > z->hi : p < z->lo)
             return 1;
         if (beyond(p, line, dir))
-            return 0; /* came from the other side: a retest, not a break */
+            return 0; /* came from below: a retest or a reclaim, not a break */
         if (i == 0)
-            return 0; /* unknown: stay quiet */
+            break;
         i--;
     }
+    /* the price sat in the zone for as long as the series reaches back */
+    return side_from_candles(a, z, ring_t(r, 0)) == dir;
 }
 
 static void raise_break(const struct detect_ctx *ctx, struct model_asset *ma, int dir,
@@ -116,7 +136,8 @@ static void raise_break(const struct detect_ctx *ctx, struct model_asset *ma, in
 void detect_breaks(const struct detect_ctx *ctx, int ai, struct model_asset *ma)
 {
     const struct detect_cfg *c = ctx->cfg;
-    const struct ring *r = &ctx->store->assets[ai].price.fast;
+    const struct asset *a = &ctx->store->assets[ai];
+    const struct ring *r = &a->price.fast;
     struct detect_asset *d = &ma->det;
     if (r->len == 0)
         return;
@@ -145,10 +166,6 @@ void detect_breaks(const struct detect_ctx *ctx, int ai, struct model_asset *ma)
             else
                 i++;
         }
-        if (!d->n_broken_sup)
-            d->sup_episode = 0;
-        if (!d->n_broken_res)
-            d->res_episode = 0;
         for (int dir = 1; dir >= -1; dir -= 2) {
             struct detect_broken *br = dir > 0 ? d->broken_sup : d->broken_res;
             int *nb = dir > 0 ? &d->n_broken_sup : &d->n_broken_res;
@@ -158,7 +175,7 @@ void detect_breaks(const struct detect_ctx *ctx, int ai, struct model_asset *ma)
                 const struct level_zone *z = &ls->zone[k];
                 double line = break_line(c, z, ls->atr, dir);
                 if (!beyond(p, line, dir) || overlaps(br, *nb, z) ||
-                    !broke_at(r, j, c->break_obs, z, line, dir))
+                    !broke_at(a, j, c->break_obs, z, line, dir))
                     continue;
                 n_broke++;
                 if (!best || z->strength > best->strength)
