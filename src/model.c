@@ -502,11 +502,9 @@ static void refresh_levels(struct model *m, size_t ai, int64_t now)
     while (n > 0 && a->candles[n - 1].t_ms + (int64_t)a->candles[n - 1].interval_s * 1000 > now)
         n--;
     uint64_t sig = candle_signature(a, n);
-    if (sig != ma->candle_sig || ma->levels.n_candles == 0) {
-        if (sig != ma->candle_sig) {
-            levels_compute(a->candles, n, &m->cfg.levels, &ma->levels);
-            m->stats.level_computes++;
-        }
+    if (sig != ma->candle_sig) {
+        levels_compute(a->candles, n, &m->cfg.levels, &ma->levels);
+        m->stats.level_computes++;
         ma->candle_sig = sig;
     }
     const struct level_zone *sup = levels_support_below(&ma->levels, ma->price);

@@ -381,6 +381,8 @@ static void leverage_spike_on_outlier_not_on_noise(void **state)
     /* +2 % in a minute, then 2 % more */
     oi *= 1.02;
     oi_step(&k, 100, oi, 4);
+    assert_int_equal(count_kind(k.al, "leverage_spike"), 1);
+    printf("leverage_spike latency: raised on the observation of the jump (0 after)\n");
     oi *= 1.02;
     oi_step(&k, 100, oi, 4);
     assert_int_equal(count_kind(k.al, "leverage_spike"), 1);
@@ -558,8 +560,17 @@ static void cascade_is_one_alert_updated_across_waves(void **state)
     assert_int_equal(count_kind(k.al, "liq_cascade"), 0);
     const struct model_asset *a = model_asset(k.m, 0);
     assert_true(a->det.liq_base > 5000 && a->det.liq_base < 15000);
-    /* wave 1: $1M a minute while price falls 100 -> 99 */
+    /* wave 1: $1M a minute while price falls 100 -> 99; the first minute
+     * moves price only 0.2 % (under cascade_min_move_pct): not yet */
     minute(&k, 99.8, 1e6, 5);
+    assert_int_equal(count_kind(k.al, "liq_cascade"), 0);
+    /* the first liquidation of the next minute, with price 0.7 % down, fires */
+    k.now += 10 * SEC;
+    liq(&k, VENUE_BINANCE, "BTC", LIQ_LONG, 2e5, 99.3);
+    tick(&k, VENUE_BINANCE, "BTC", 99.3, 1e9, 0.0001);
+    update(&k);
+    assert_int_equal(count_kind(k.al, "liq_cascade"), 1);
+    printf("liq_cascade latency: raised on the observation that met both rules (0 after)\n");
     minute(&k, 99.3, 1e6, 5);
     minute(&k, 99.0, 1e6, 5);
     assert_int_equal(count_kind(k.al, "liq_cascade"), 1);
@@ -638,6 +649,12 @@ static void liquidity_drain_fires_once(void **state)
     depth(&k, VENUE_BINANCE, "BTC", 20e6, 40e6);
     update(&k);
     assert_int_equal(count_kind(k.al, "liquidity_drain"), 0); /* one observation */
+    k.now += 30 * SEC;
+    tick(&k, VENUE_BINANCE, "BTC", 100, 1e9, 0.0001);
+    depth(&k, VENUE_BINANCE, "BTC", 20e6, 40e6);
+    update(&k);
+    assert_int_equal(count_kind(k.al, "liquidity_drain"), 1); /* drain_obs = 2 */
+    printf("liquidity_drain latency: raised on the 2nd depth observation below (1 after)\n");
     for (int i = 0; i < 20; i++) {
         k.now += 30 * SEC;
         tick(&k, VENUE_BINANCE, "BTC", 100, 1e9, 0.0001);

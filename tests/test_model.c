@@ -256,7 +256,7 @@ static void throughput_300_symbols_4_venues(void **state)
 {
     (void)state;
     enum { NS = 300 };
-    static char names[NS][8];
+    static char names[NS][16];
     const char *syms[NS];
     for (int i = 0; i < NS; i++) {
         snprintf(names[i], sizeof names[i], "S%03d", i);
