@@ -21,6 +21,7 @@ void levels_cfg_default(struct level_cfg *cfg)
     cfg->weight_day = 0.6;
     cfg->weight_week = 0.9;
     cfg->weight_round = 0.4;
+    cfg->weight_round_major = 0.8;
     cfg->round_range_pct = 8;
     cfg->score_scale = 2;
     cfg->cross_penalty = 0.3;
@@ -135,18 +136,23 @@ static int range_of(const struct bar *b, size_t n, int64_t lo_t, int64_t hi_t, s
  * 1, else 0.5 x 10^k (BTC 97,000: 5,000; BTC 105,000: 10,000; ETH 3,400: 500). */
 static void add_round_numbers(double price, const struct level_cfg *cfg, struct pts *ps)
 {
-    if (!(price > 0) || !(cfg->round_range_pct > 0) || !(cfg->weight_round > 0))
+    if (!(price > 0) || !(cfg->round_range_pct > 0))
         return;
     double mag = pow(10, floor(log10(price)));
     double step = price / mag < 2 ? mag * 0.1 : mag * 0.5;
     double lo = price * (1 - cfg->round_range_pct / 100), hi = price * (1 + cfg->round_range_pct / 100);
+    /* the rounder ones (90,000 and 100,000 for BTC at 97,000; 100,000 and
+     * 150,000 at 105,000) weigh weight_round_major */
+    double major = price / mag < 2 ? mag * 0.5 : mag;
     double k0 = ceil(lo / step);
     for (int i = 0; i < 64; i++) {
-        double v = (k0 + i) * step;
+        double k = k0 + i, v = k * step;
         if (v > hi)
             break;
+        double per = major / step; /* steps per major step: 5 or 2 */
+        int is_major = fmod(k, per) == 0;
         if (v > 0)
-            pts_add(ps, v, cfg->weight_round, LEVEL_ROUND, 0);
+            pts_add(ps, v, is_major ? cfg->weight_round_major : cfg->weight_round, LEVEL_ROUND, 0);
     }
 }
 

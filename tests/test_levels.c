@@ -33,7 +33,7 @@ static void pivots_only(struct level_cfg *cfg)
     levels_cfg_default(cfg);
     cfg->pivot_n = 2;
     cfg->weight_4h = 0;
-    cfg->weight_day = cfg->weight_week = cfg->weight_round = 0;
+    cfg->weight_day = cfg->weight_week = cfg->weight_round = cfg->weight_round_major = 0;
     cfg->half_life_h = 0;
     cfg->min_width_atr = 0;
     cfg->cross_penalty = 0;
@@ -202,9 +202,16 @@ static void prev_day_week_and_round_numbers(void **state)
     /* 105,000 is beyond round_range_pct (8 %) of 97,000; 85,000 too */
     for (size_t i = 0; i < ls.n; i++)
         assert_true(ls.zone[i].lo > 89000 && ls.zone[i].hi < 105000);
-    /* weak levels are weaker than a single fresh pivot */
-    for (size_t i = 0; i < ls.n; i++)
-        assert_true(ls.zone[i].strength < 1 - exp(-1.0 / cfg.score_scale));
+    /* weak levels are weaker than a single fresh pivot; 90,000 and 100,000
+     * are rounder than 95,000 */
+    for (size_t i = 0; i < ls.n; i++) {
+        const struct level_zone *z = &ls.zone[i];
+        assert_true(z->strength < 1 - exp(-1.0 / cfg.score_scale));
+        if (z->lo == 95000)
+            assert_true(fabs(z->score - cfg.weight_round) < 1e-12);
+        if (z->lo == 100000 || z->lo == 90000)
+            assert_true(fabs(z->score - cfg.weight_round_major) < 1e-12);
+    }
 }
 
 static void crossings_weaken_a_zone(void **state)

@@ -9,8 +9,8 @@
  *     derived from the 1h ones (UTC-aligned 00:00, 04:00, ...), which count
  *     for more (weight_4h).
  *  3. Weaker levels: the previous UTC day's and ISO week's low and high, and
- *     round numbers near the last close (for BTC at 97,000: 95,000 and
- *     100,000).
+ *     round numbers near the last close (for BTC at 97,000: 95,000, and
+ *     the rounder 90,000 and 100,000, which weigh more).
  *  4. All level points sorted by price and clustered greedily: a zone takes
  *     points while they lie within zone_atr x ATR of its lowest point. A
  *     zone is [lowest, highest] member price, widened symmetrically to at
@@ -47,7 +47,8 @@ struct level_cfg {
     double weight_4h;     /* a 4h pivot's weight (a 1h pivot weighs 1) */
     double weight_day;    /* previous UTC day's low/high */
     double weight_week;   /* previous ISO week's low/high */
-    double weight_round;  /* a round number */
+    double weight_round;  /* a round number (95,000 for BTC) */
+    double weight_round_major; /* a rounder one (100,000, 90,000) */
     double round_range_pct; /* round numbers within this % of the last close */
     double score_scale;   /* strength = 1 - exp(-score / score_scale) */
     double cross_penalty; /* score / (1 + cross_penalty x recency-weighted crossings) */
