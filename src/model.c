@@ -188,7 +188,8 @@ static const char *const sev_choices[] = {"info", "warn", "crit", NULL};
 
 const struct cfg_key model_alerts_keys[] = {
     KD("cooldown_s", alerts.cooldown_s, 0, 86400,
-       "the same alert kind for the same symbol again within this is dropped (seconds)"),
+       "a one-off alert of the same kind and symbol again within this is dropped (seconds); "
+       "ongoing conditions are episodes, updated in place, re-armed by their own rules"),
     KI("history", alerts.history, 1, 100000, "alerts kept for the alerts panel"),
     KE("bell", sink.bell_severity, bell_choices,
        "ring the terminal bell for alerts of this severity and above (info, warn, crit, off)"),
