@@ -68,5 +68,17 @@ void alerts_ack_all(struct alerts *al);
 /* Bumped on every change (for redraw decisions). */
 uint64_t alerts_version(const struct alerts *al);
 const char *alert_sev_name(enum alert_sev sev); /* "info", "warn", "crit" */
+/* The inverse of alert_sev_name; -1 if the word is not a severity. */
+int alert_sev_from_name(const char *name);
+
+/* The alert as one NDJSON line (headless stdout and the alert log), without
+ * the newline:
+ *   {"t":ms,"kind":"..","severity":"..","symbol":"..","venue":"..",
+ *    "value":n,"threshold":n,"msg":".."}
+ * Numbers are JSON numbers (null for NAN or infinity); strings are
+ * sanitized (text_sanitize) and JSON-escaped. Returns the length written, or
+ * -1 if buf (n bytes) is too small (buf then holds "" when n > 0). 512 bytes
+ * always suffice. */
+int alert_format_json(const struct alert *a, char *buf, size_t n);
 
 #endif
