@@ -1201,28 +1201,29 @@ static int host_is_loopback(const char *host)
     return dots == 3;
 }
 
-int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
-{
-    if (errn)
-        err[0] = '\0';
-    if (ws->state != WS_IDLE) {
-        snprintf(err, errn, "already connected or connecting");
-        return -1;
-    }
+struct url_parts {
     int tls;
+    char host[270];
+    long port;
+    char path[2048];
+};
+
+static int parse_url(const char *url, int allow_insecure, struct url_parts *u, char *err,
+                     size_t errn)
+{
     const char *rest;
     if (strncasecmp(url, "wss://", 6) == 0) {
-        tls = 1;
+        u->tls = 1;
         rest = url + 6;
     } else if (strncasecmp(url, "ws://", 5) == 0) {
-        tls = 0;
+        u->tls = 0;
         rest = url + 5;
     } else {
         snprintf(err, errn, "only ws:// and wss:// URLs are supported");
         return -1;
     }
     size_t hl = strcspn(rest, "/?#");
-    if (rest[hl] == '#' || strchr(rest, '#')) {
+    if (strchr(rest, '#')) {
         snprintf(err, errn, "URL has a fragment");
         return -1;
     }
@@ -1237,8 +1238,7 @@ int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
         snprintf(err, errn, "user names in WebSocket URLs are not supported");
         return -1;
     }
-    char host[270];
-    long port = tls ? 443 : 80;
+    u->port = u->tls ? 443 : 80;
     const char *pp = NULL;
     if (authority[0] == '[') {
         char *rb = strchr(authority, ']');
@@ -1252,8 +1252,8 @@ int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
                 return -1;
             }
         size_t l = (size_t)(rb - authority) + 1;
-        memcpy(host, authority, l);
-        host[l] = '\0';
+        memcpy(u->host, authority, l);
+        u->host[l] = '\0';
         if (rb[1] == ':')
             pp = rb + 2;
         else if (rb[1]) {
@@ -1263,16 +1263,16 @@ int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
     } else {
         char *colon = strchr(authority, ':');
         size_t l = colon ? (size_t)(colon - authority) : strlen(authority);
-        memcpy(host, authority, l);
-        host[l] = '\0';
+        memcpy(u->host, authority, l);
+        u->host[l] = '\0';
         if (colon)
             pp = colon + 1;
-        for (char *c = host; *c; c++)
+        for (char *c = u->host; *c; c++)
             if (!isalnum((unsigned char)*c) && *c != '.' && *c != '-' && *c != '_') {
                 snprintf(err, errn, "bad host in URL");
                 return -1;
             }
-        if (!host[0]) {
+        if (!u->host[0]) {
             snprintf(err, errn, "URL has no host");
             return -1;
         }
@@ -1280,13 +1280,13 @@ int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
     if (pp) {
         char *end = NULL;
         errno = 0;
-        port = strtol(pp, &end, 10);
-        if (!*pp || *end || errno || port < 1 || port > 65535) {
+        u->port = strtol(pp, &end, 10);
+        if (!*pp || *end || errno || u->port < 1 || u->port > 65535) {
             snprintf(err, errn, "bad port in URL");
             return -1;
         }
     }
-    if (!tls && !ws->cfg.allow_insecure && !host_is_loopback(host)) {
+    if (!u->tls && !allow_insecure && !host_is_loopback(u->host)) {
         snprintf(err, errn,
                  "plain ws:// is only allowed to loopback (set allow_insecure_http = yes)");
         return -1;
@@ -1294,26 +1294,45 @@ int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
     const char *path = rest + hl;
     if (!*path)
         path = "/";
-    if (*path == '?') {
-        snprintf(ws->path, sizeof ws->path, "/%s", path);
-    } else {
-        if (strlen(path) >= sizeof ws->path) {
-            snprintf(err, errn, "URL path too long");
-            return -1;
-        }
-        snprintf(ws->path, sizeof ws->path, "%s", path);
+    if (strlen(path) + 2 >= sizeof u->path) {
+        snprintf(err, errn, "URL path too long");
+        return -1;
     }
-    for (const char *c = ws->path; *c; c++)
+    snprintf(u->path, sizeof u->path, "%s%s", *path == '?' ? "/" : "", path);
+    for (const char *c = u->path; *c; c++)
         if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
             snprintf(err, errn, "URL path has spaces or control characters");
             return -1;
         }
-    if (port == (tls ? 443 : 80))
-        snprintf(ws->host_hdr, sizeof ws->host_hdr, "%s", host);
+    return 0;
+}
+
+int ws_url_check(const char *url, int allow_insecure, char *err, size_t errn)
+{
+    struct url_parts u;
+    if (errn)
+        err[0] = '\0';
+    return parse_url(url, allow_insecure, &u, err, errn);
+}
+
+int ws_connect(struct ws *ws, const char *url, char *err, size_t errn)
+{
+    if (errn)
+        err[0] = '\0';
+    if (ws->state != WS_IDLE) {
+        snprintf(err, errn, "already connected or connecting");
+        return -1;
+    }
+    struct url_parts u;
+    if (parse_url(url, ws->cfg.allow_insecure, &u, err, errn) != 0)
+        return -1;
+    snprintf(ws->path, sizeof ws->path, "%s", u.path);
+    if (u.port == (u.tls ? 443 : 80))
+        snprintf(ws->host_hdr, sizeof ws->host_hdr, "%s", u.host);
     else
-        snprintf(ws->host_hdr, sizeof ws->host_hdr, "%s:%ld", host, port);
+        snprintf(ws->host_hdr, sizeof ws->host_hdr, "%s:%ld", u.host, u.port);
     char curl_url[320];
-    snprintf(curl_url, sizeof curl_url, "%s://%s:%ld/", tls ? "https" : "http", host, port);
+    snprintf(curl_url, sizeof curl_url, "%s://%s:%ld/", u.tls ? "https" : "http", u.host, u.port);
 
     ws->multi = curl_multi_init();
     ws->easy = curl_easy_init();

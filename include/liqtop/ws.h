@@ -86,6 +86,9 @@ void ws_free(struct ws *ws);
  * -1 with err when the URL is refused or the handle is busy. */
 int ws_connect(struct ws *ws, const char *url, char *err, size_t errn);
 
+/* Check a URL the way ws_connect would, without connecting. 0 ok, -1 with err. */
+int ws_url_check(const char *url, int allow_insecure, char *err, size_t errn);
+
 /* Queue a text / binary message or a ping (payload <= 125 bytes). 0 ok, -1
  * if not open, the payload is too big or the queue is full. */
 int ws_send_text(struct ws *ws, const char *data, size_t len);
