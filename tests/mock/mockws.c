@@ -11,6 +11,10 @@
  * Actions (a connection is open from `accept` until `drop`/`close`/EOF):
  *   accept                  accept a connection, answer the upgrade properly
  *   accept-bytewise         the same, the 101 reply one byte per write
+ *   accept-keep             like accept, but the current connection stays open, unread
+ *                           ("parked"), as a server does while a client rotates
+ *   parked-expect-close [MS] read the parked connection until the client's close frame
+ *                           (logged "parked recv close masked CODE"), answer it, close
  *   accept-garbage          read the request, answer with bytes that are not HTTP, close
  *   accept-status CODE      answer "HTTP/1.1 CODE Nope", close
  *   accept-badkey           answer 101 with a wrong Sec-WebSocket-Accept
@@ -62,6 +66,7 @@
 
 static FILE *logf_;
 static int lsock = -1, csock = -1;
+static int parked = -1; /* a connection kept open (unread) by accept-keep */
 static int conn_no;
 static int echo_on, mute_on;
 static unsigned char rbuf[1 << 24];
@@ -268,8 +273,15 @@ static void pump(int ms, int until)
     }
 }
 
-static int accept_conn(void)
+static int accept_conn(int keep)
 {
+    if (keep && csock >= 0) {
+        if (parked >= 0)
+            close(parked);
+        parked = csock;
+        csock = -1;
+        rlen = 0;
+    }
     close_conn();
     struct pollfd pfd = {lsock, POLLIN, 0};
     if (poll(&pfd, 1, 20000) <= 0) {
@@ -364,7 +376,7 @@ static int read_request(char *key, size_t keyn)
 
 static void do_accept(const char *mode)
 {
-    if (accept_conn() != 0)
+    if (accept_conn(strcmp(mode, "keep") == 0) != 0)
         return;
     char key[64];
     if (read_request(key, sizeof key) != 0 && strcmp(mode, "garbage") != 0) {
@@ -489,7 +501,49 @@ static void run_action(char *line)
         arg = line + strlen(line);
     if (strcmp(line, "accept") == 0)
         do_accept("");
-    else if (strcmp(line, "accept-bytewise") == 0)
+    else if (strcmp(line, "accept-keep") == 0)
+        do_accept("keep");
+    else if (strcmp(line, "parked-expect-close") == 0) {
+        /* read the parked connection until a close frame, answer it, close */
+        unsigned char b[4096];
+        size_t n = 0;
+        int64_t end = now_ms() + (*arg ? atoi(arg) : 5000);
+        int done = 0;
+        while (parked >= 0 && !done && now_ms() < end) {
+            struct pollfd pfd = {parked, POLLIN, 0};
+            if (poll(&pfd, 1, 50) <= 0)
+                continue;
+            ssize_t r = recv(parked, b + n, sizeof b - n, 0);
+            if (r <= 0) {
+                logln("parked eof");
+                break;
+            }
+            n += (size_t)r;
+            /* skip whole frames until a close (all client frames are masked, < 126 bytes here) */
+            size_t pos = 0;
+            while (n - pos >= 6) {
+                size_t len = b[pos + 1] & 0x7F;
+                if (len >= 126 || n - pos < 6 + len)
+                    break;
+                if ((b[pos] & 0x0F) == 8) {
+                    int c = len >= 2 ? (((b[pos + 6] ^ b[pos + 2]) << 8) | (b[pos + 7] ^ b[pos + 3])) : 1005;
+                    logln("parked recv close %s %d", (b[pos + 1] & 0x80) ? "masked" : "unmasked", c);
+                    unsigned char rep[4] = {0x88, 2, (unsigned char)(c >> 8), (unsigned char)c};
+                    send(parked, rep, 4, MSG_NOSIGNAL);
+                    done = 1;
+                    break;
+                }
+                pos += 6 + len;
+            }
+            if (!done && pos) {
+                memmove(b, b + pos, n - pos);
+                n -= pos;
+            }
+        }
+        if (parked >= 0)
+            close(parked);
+        parked = -1;
+    } else if (strcmp(line, "accept-bytewise") == 0)
         do_accept("bytewise");
     else if (strcmp(line, "accept-garbage") == 0)
         do_accept("garbage");
@@ -701,6 +755,8 @@ int main(int argc, char **argv)
     if (csock >= 0)
         pump(200, 0);
     close_conn();
+    if (parked >= 0)
+        close(parked);
     close(lsock);
     logln("done");
     if (logf_)
