@@ -36,8 +36,8 @@
  *   echo on|off             echo the client's text messages back
  *   mute on|off             stop/resume answering the client's pings
  *   stall MS                do not read or write for MS ms (the client's sends back up)
- *   flood N STRING          send N text messages as fast as possible; "{i}" in STRING
- *                           becomes the message index 0..N-1
+ *   flood N STRING          send N text messages as fast as possible; every "{i}" in
+ *                           STRING becomes the message index 0..N-1
  *   log TEXT                write TEXT to the log (a marker for the test)
  *
  * Log lines: "conn N", "request GET PATH", "handshake ok" / "handshake bad WHAT",
@@ -458,20 +458,30 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* tmpl with every "{i}" replaced by i; returns the length (cut at n - 1). */
+static int expand(char *out, size_t n, const char *tmpl, long i)
+{
+    size_t o = 0;
+    for (const char *p = tmpl; *p && o + 1 < n;) {
+        if (strncmp(p, "{i}", 3) == 0) {
+            int w = snprintf(out + o, n - o, "%ld", i);
+            o = w < 0 || (size_t)w >= n - o ? n - 1 : o + (size_t)w;
+            p += 3;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
 static void do_flood(long count, const char *tmpl)
 {
     static unsigned char out[1 << 16];
     size_t ol = 0;
-    const char *mark = strstr(tmpl, "{i}");
     for (long i = 0; i < count && csock >= 0; i++) {
         char msg[1024];
-        int ml;
-        if (mark)
-            ml = snprintf(msg, sizeof msg, "%.*s%ld%s", (int)(mark - tmpl), tmpl, i, mark + 3);
-        else
-            ml = snprintf(msg, sizeof msg, "%s", tmpl);
-        if (ml < 0 || (size_t)ml >= sizeof msg)
-            ml = (int)sizeof msg - 1;
+        int ml = expand(msg, sizeof msg, tmpl, i);
         if (ol + (size_t)ml + 14 > sizeof out) {
             write_all(out, ol);
             ol = 0;

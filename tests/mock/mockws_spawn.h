@@ -23,7 +23,7 @@ struct mockws {
     char log[256];
 };
 
-static int mockws_tmp(char *path, size_t n, const char *what)
+static inline int mockws_tmp(char *path, size_t n, const char *what)
 {
     const char *dir = getenv("TMPDIR");
     snprintf(path, n, "%s/liqtop-mockws-%s-XXXXXX", dir && *dir ? dir : "/tmp", what);
@@ -33,7 +33,7 @@ static int mockws_tmp(char *path, size_t n, const char *what)
 
 /* Write the script, start the server, read its port. 0 ok, -1 on failure
  * (with a message on stderr). */
-static int mockws_start(struct mockws *m, const char *script)
+static inline int mockws_start(struct mockws *m, const char *script)
 {
     memset(m, 0, sizeof *m);
     int sfd = mockws_tmp(m->script, sizeof m->script, "script");
@@ -93,7 +93,7 @@ static int mockws_start(struct mockws *m, const char *script)
 
 /* Wait for the server to exit (at most ms), killing it past that. Returns
  * its exit status, or -1 if it had to be killed. Removes the script. */
-static int mockws_finish(struct mockws *m, int ms)
+static inline int mockws_finish(struct mockws *m, int ms)
 {
     int status = 0, ret = -1;
     if (m->pid > 0) {
@@ -118,7 +118,7 @@ static int mockws_finish(struct mockws *m, int ms)
 }
 
 /* The log's content (malloc'd, NUL-terminated; "" if unreadable). */
-static char *mockws_log(const struct mockws *m)
+static inline char *mockws_log(const struct mockws *m)
 {
     FILE *f = fopen(m->log, "rb");
     char *buf = calloc(1, 1 << 20);
@@ -133,7 +133,7 @@ static char *mockws_log(const struct mockws *m)
 }
 
 /* Count the lines of the log that contain `needle`. */
-static int mockws_log_count(const struct mockws *m, const char *needle)
+static inline int mockws_log_count(const struct mockws *m, const char *needle)
 {
     char *log = mockws_log(m);
     int count = 0;
@@ -144,7 +144,7 @@ static int mockws_log_count(const struct mockws *m, const char *needle)
     return count;
 }
 
-static void mockws_cleanup(struct mockws *m)
+static inline void mockws_cleanup(struct mockws *m)
 {
     if (m->pid > 0)
         mockws_finish(m, 0);
