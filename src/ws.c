@@ -816,7 +816,7 @@ static int process_frames(struct ws *ws)
     unsigned gen = ws->gen;
     size_t pos = 0;
     int ret = 0;
-    while (ws->state == WS_OPEN || ws->state == WS_CLOSING) {
+    while ((ws->state == WS_OPEN || ws->state == WS_CLOSING) && !ws->failed) {
         const uint8_t *p = ws->in.p + pos;
         size_t n = ws->in.len - pos;
         if (n < 2)

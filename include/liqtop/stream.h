@@ -93,7 +93,7 @@ struct streams *streams_new(struct loop *loop, struct store *store, const struct
 void streams_set_callbacks(struct streams *s, const struct stream_callbacks *cb);
 /* Start connecting every enabled stream. 0 ok, -1 with err. */
 int streams_start(struct streams *s, char *err, size_t errn);
-/* Close everything (no callbacks) and free. */
+/* Close everything (no callbacks) and free. Not from inside a stream callback. */
 void streams_free(struct streams *s);
 
 /* The full URL a stream connects to ("wss://fstream.binance.com/ws/!forceOrder@arr"). */

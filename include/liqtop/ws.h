@@ -96,8 +96,9 @@ int ws_send_binary(struct ws *ws, const void *data, size_t len);
 int ws_send_ping(struct ws *ws, const void *data, size_t len);
 
 /* Start the close handshake (code 1000..4999, reason <= 123 bytes, may be
- * NULL). on_close follows with error = 0 once the server answers (or with
- * error = 1 after close_timeout_ms). No-op unless connecting/open. */
+ * NULL). on_close follows once the server answers and closes TCP (or
+ * close_timeout_ms passes). While still connecting the connection is simply
+ * dropped and on_close is called from inside ws_close. No-op when idle. */
 void ws_close(struct ws *ws, int code, const char *reason);
 /* Drop the connection now (no close frame); on_close is called with
  * error = 1 and the given reason unless the handle is idle. */
