@@ -12,6 +12,7 @@
 #include "liqtop/store.h"
 #include "liqtop/stream.h"
 #include "mock/mockws_spawn.h"
+#include "support/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -535,6 +536,82 @@ static void bad_endpoint_is_refused_up_front(void **state)
     t_done(&t); /* never started: no connection was made */
 }
 
+static double fixed_ctval(const void *user, const char *sym)
+{
+    (void)user;
+    (void)sym;
+    return 0.01;
+}
+
+/* Deterministic mutations of every fixture (byte flips, truncation,
+ * insertions): the parsers return a status and never crash (ASan/UBSan in
+ * `make asan`), and an error never leaves records behind. */
+static void parsers_survive_mutations(void **state)
+{
+    (void)state;
+    static const struct {
+        enum source_id src;
+        const char *file;
+    } fx[] = {
+        {SRC_BINANCE_WS, "binance_ws/forceOrder.json"},
+        {SRC_BINANCE_WS, "binance_ws/forceOrder_combined.json"},
+        {SRC_BYBIT_WS, "bybit_ws/allLiquidation.json"},
+        {SRC_BYBIT_WS, "bybit_ws/subscribe_refused.json"},
+        {SRC_OKX_WS, "okx_ws/liquidation-orders.json"},
+        {SRC_OKX_WS, "okx_ws/error.json"},
+    };
+    static const char junk[] = "\"{}[],:0-9eE.+\\\x00\xff\xc3";
+    struct parse_ctx ctx = {NULL, 0, NULL, fixed_ctval, NULL};
+    struct recs r;
+    recs_init(&r);
+    uint64_t x = 0x2545F4914F6CDD1DULL;
+    int counts[4] = {0, 0, 0, 0};
+    for (size_t f = 0; f < sizeof fx / sizeof fx[0]; f++) {
+        size_t len;
+        char *orig = tu_fixture(fx[f].file, &len);
+        char *buf = malloc(len + 64);
+        for (int round = 0; round < 3000; round++) {
+            memcpy(buf, orig, len);
+            size_t n = len;
+            int edits = 1 + round % 4;
+            for (int e = 0; e < edits; e++) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                size_t at = (size_t)(x % n);
+                switch ((x >> 32) % 3) {
+                case 0: buf[at] = junk[(x >> 40) % (sizeof junk - 1)]; break;
+                case 1: n = at ? at : 1; break;
+                default:
+                    if (n < len + 60) {
+                        memmove(buf + at + 1, buf + at, n - at);
+                        buf[at] = junk[(x >> 40) % (sizeof junk - 1)];
+                        n++;
+                    }
+                }
+            }
+            recs_clear(&r);
+            char err[200];
+            int rc = stream_parse(fx[f].src, buf, n, &ctx, &r, err, sizeof err);
+            assert_true(rc >= STREAM_MSG_ERROR && rc <= STREAM_MSG_REJECTED);
+            counts[rc + 1]++;
+            if (rc == STREAM_MSG_ERROR) {
+                assert_int_equal(r.n_liqs, 0);
+                assert_true(err[0] != '\0');
+            }
+            for (size_t i = 0; i < r.n_liqs; i++) {
+                const char *why;
+                assert_true(stream_liq_plausible(&r.liqs[i], &why));
+            }
+        }
+        free(buf);
+        free(orig);
+    }
+    assert_true(counts[0] > 1000); /* most mutations are errors */
+    assert_true(counts[1] > 0);    /* some still parse */
+    recs_done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +623,7 @@ int main(void)
         cmocka_unit_test(rotation_makes_before_it_breaks),
         cmocka_unit_test(keepalives_are_sent),
         cmocka_unit_test(bad_endpoint_is_refused_up_front),
+        cmocka_unit_test(parsers_survive_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
