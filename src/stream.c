@@ -162,6 +162,7 @@ static struct source_health *health(struct src *r)
     return &r->s->store->health[r->id];
 }
 
+static void set_error(struct src *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_error(struct src *r, const char *fmt, ...)
 {
     struct source_health *h = health(r);

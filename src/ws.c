@@ -316,6 +316,8 @@ static int buf_reserve(struct buf *b, size_t extra)
 }
 
 static void set_info(struct ws *ws, int code, int remote, int error, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void set_info(struct ws *ws, int code, int remote, int error, const char *fmt, ...)
 {
     if (ws->info_set)
         return;
@@ -510,6 +512,7 @@ static void send_close(struct ws *ws, int code, const char *reason)
 }
 
 /* Protocol failure: send a close with `code`, then wait for the end. */
+static void fail(struct ws *ws, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void fail(struct ws *ws, int code, const char *fmt, ...)
 {
     char raw[200];

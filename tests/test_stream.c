@@ -183,6 +183,7 @@ static void assert_totals(struct t *t, enum venue_id v, const struct expect *e)
 }
 
 /* Script builders: append a line. */
+static void add(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add(char *buf, size_t n, const char *fmt, ...)
 {
     size_t l = strlen(buf);

@@ -73,6 +73,7 @@ static unsigned char rbuf[1 << 24];
 static size_t rlen;
 static int got_text, got_close;
 
+static void logln(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logln(const char *fmt, ...)
 {
     if (!logf_)
