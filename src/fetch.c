@@ -98,11 +98,6 @@ struct fetch {
     struct recs recs; /* reused between responses */
 };
 
-struct csz_ctx {
-    const struct store *store;
-    enum venue_id venue;
-};
-
 void fetch_cfg_default(struct fetch_cfg *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -150,15 +145,6 @@ static int64_t period_of(const struct fetch *f, const struct endpoint *ep)
     double s = ep->period_s > 0 ? (double)ep->period_s : f->cfg.interval_s;
     int64_t ms = (int64_t)(s * 1000.0);
     return ms > 50 ? ms : 50;
-}
-
-static double contract_size_cb(const void *user, const char *sym)
-{
-    const struct csz_ctx *c = user;
-    int i = store_find(c->store, sym);
-    if (i < 0 || (int)c->venue >= VENUE_MARKET_COUNT)
-        return NAN;
-    return c->store->assets[i].venue[c->venue].base_per_contract;
 }
 
 static void rpm_note(struct src_state *st, int64_t now)
@@ -396,9 +382,10 @@ static void on_done(void *user, const struct http_result *res)
             rate_limited(f, j, status, res->retry_after_s, 1, now);
             goto out;
         }
-        struct csz_ctx cz = {f->store, source_venue(j->src)};
-        struct parse_ctx ctx = {f->sym_ptrs, f->n_syms, j->per_symbol ? j->sym : NULL,
-                                contract_size_cb, &cz};
+        struct store_contracts cz;
+        struct parse_ctx ctx;
+        parse_ctx_from_store(&ctx, &cz, f->store, source_venue(j->src), f->sym_ptrs, f->n_syms,
+                             j->per_symbol ? j->sym : NULL);
         char perr[160];
         perr[0] = '\0';
         recs_clear(&f->recs);

@@ -27,30 +27,12 @@ static void add_str(cJSON *o, const char *k, const char *v)
     cJSON_AddStringToObject(o, k, safe);
 }
 
-int headless_alert_json(const struct alert *a, char *buf, size_t n)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return -1;
-    add_num(o, "t", (double)a->t_ms);
-    add_str(o, "kind", a->kind);
-    add_str(o, "severity", alert_sev_name(a->sev));
-    add_str(o, "symbol", a->sym);
-    add_str(o, "venue", a->venue);
-    add_num(o, "value", a->value);
-    add_num(o, "threshold", a->threshold);
-    add_str(o, "msg", a->msg);
-    int ok = cJSON_PrintPreallocated(o, buf, (int)(n > 0x7fffffff ? 0x7fffffff : n), 0);
-    cJSON_Delete(o);
-    return ok ? (int)strlen(buf) : -1;
-}
-
 static void sink_emit(void *user, const struct alert *a, int is_update)
 {
     if (is_update)
         return;
     char line[2048];
-    if (headless_alert_json(a, line, sizeof line) < 0)
+    if (alert_format_json(a, line, sizeof line) < 0)
         return;
     FILE *out = user;
     fputs(line, out);
@@ -191,7 +173,7 @@ int headless_state_json(FILE *out, const struct store *s, const struct alerts *a
     for (size_t i = alerts_count(al); i-- > 0;) {
         const struct alert *a = alerts_get(al, i);
         char line[2048];
-        if (headless_alert_json(a, line, sizeof line) >= 0)
+        if (alert_format_json(a, line, sizeof line) >= 0)
             cJSON_AddItemToArray(alerts, cJSON_Parse(line));
     }
     char *text = cJSON_PrintUnformatted(root);

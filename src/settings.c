@@ -16,7 +16,6 @@ static const struct cfg_key general_keys[] = {
     CFG_KEY_STRING(struct general_cfg, symbols, "assets to track, comma-separated"),
     CFG_KEY_STRING(struct general_cfg, theme, "colour theme name"),
     CFG_KEY_BOOL(struct general_cfg, color, "use colours (NO_COLOR=1 also turns them off)"),
-    CFG_KEY_BOOL(struct general_cfg, bell, "ring the terminal bell on crit alerts"),
     CFG_KEY_ENUM(struct general_cfg, utf8, utf8_choices,
                  "Unicode glyphs: auto (from the locale), yes, no"),
 };
@@ -39,12 +38,6 @@ static const struct cfg_key series_keys[] = {
                    "samples kept per series at reduced resolution"),
     CFG_KEY_UINT32(struct series_cfg, slow_step_s, 1, 86400,
                    "reduced resolution step in seconds"),
-};
-
-static const struct cfg_key alerts_keys[] = {
-    CFG_KEY_DOUBLE(struct alerts_cfg, cooldown_s, 0, 86400,
-                   "seconds before the same alert (kind, symbol, venue) may fire again"),
-    CFG_KEY_INT(struct alerts_cfg, history, 10, 100000, "alerts kept for the alerts panel"),
 };
 
 static int endpoints_handler(void *user, const char *sub, const char *key, const char *value,
@@ -72,10 +65,11 @@ void settings_defaults(struct settings *st)
     text_copy(st->general.symbols, sizeof st->general.symbols, "BTC,ETH,SOL,XRP,DOGE");
     text_copy(st->general.theme, sizeof st->general.theme, "default");
     st->general.color = 1;
-    st->general.bell = 1;
     st->general.utf8 = 0;
     store_cfg_default(&st->store);
-    alerts_cfg_default(&st->alerts);
+    model_cfg_default(&st->model);
+    fetch_cfg_default(&st->fetch);
+    stream_cfg_default(&st->streams);
     keymap_default(&st->keys);
 }
 
@@ -87,8 +81,7 @@ size_t settings_sections(struct settings *st, struct cfg_section *out, size_t ma
         {"store", store_keys, sizeof store_keys / sizeof store_keys[0], &st->store, NULL, NULL},
         {"history", series_keys, sizeof series_keys / sizeof series_keys[0], &st->store.series,
          NULL, NULL},
-        {"alerts", alerts_keys, sizeof alerts_keys / sizeof alerts_keys[0], &st->alerts, NULL,
-         NULL},
+        {"fetch", fetch_cfg_keys, fetch_cfg_n_keys, &st->fetch, NULL, NULL},
         {"keys", NULL, 0, NULL, keys_cfg_handler, &st->keys},
         {"endpoints", NULL, 0, NULL, endpoints_handler, st},
     };
@@ -96,7 +89,7 @@ size_t settings_sections(struct settings *st, struct cfg_section *out, size_t ma
     if (n > max)
         n = max;
     memcpy(out, all, n * sizeof all[0]);
-    return n;
+    return n + model_cfg_sections(&st->model, out + n, max - n);
 }
 
 int settings_load(struct settings *st, const char *opt_path, char *err, size_t errn)
@@ -115,6 +108,11 @@ int settings_load(struct settings *st, const char *opt_path, char *err, size_t e
     size_t n = settings_sections(&next, secs, 16);
     if (config_load_file(path, secs, n, err, errn) != 0)
         return -1;
+    char inner[400];
+    if (model_cfg_check(&next.model, inner, sizeof inner) != 0) {
+        snprintf(err, errn, "%s: %s", path, inner);
+        return -1;
+    }
     text_copy(next.path, sizeof next.path, path);
     *st = next;
     return 0;
@@ -141,5 +139,16 @@ void settings_apply_options(struct settings *st, const struct options *opt)
             st->n_endpoints++;
         }
         st->endpoints[k] = opt->endpoints[i];
+    }
+    st->fetch.interval_s = st->general.interval > 0 ? st->general.interval : 5.0;
+    st->streams.allow_insecure_http = st->fetch.allow_insecure_http;
+    for (size_t i = 0; i < st->n_endpoints; i++) {
+        int src = st->endpoints[i].source;
+        if (source_is_stream((enum source_id)src))
+            text_copy(st->streams.base[STREAM_INDEX(src)], sizeof st->streams.base[0],
+                      st->endpoints[i].url);
+        else
+            text_copy(st->fetch.base_url[src], sizeof st->fetch.base_url[0],
+                      st->endpoints[i].url);
     }
 }

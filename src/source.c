@@ -1,6 +1,8 @@
 /* source: adapter registry and parse-context helpers (see source.h). */
 #include "liqtop/source.h"
 
+#include "liqtop/store.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -27,4 +29,26 @@ const struct endpoint *source_endpoint(const struct venue_adapter *a, const char
         if (strcmp(a->endpoints[i].kind, kind) == 0)
             return &a->endpoints[i];
     return NULL;
+}
+
+static double store_contract_size(const void *user, const char *sym)
+{
+    const struct store_contracts *h = user;
+    int i = store_find(h->store, sym);
+    if (i < 0 || (unsigned)h->venue >= VENUE_MARKET_COUNT)
+        return NAN;
+    return h->store->assets[i].venue[h->venue].base_per_contract;
+}
+
+void parse_ctx_from_store(struct parse_ctx *ctx, struct store_contracts *holder,
+                          const struct store *s, enum venue_id venue,
+                          const char *const *symbols, size_t n, const char *sym)
+{
+    holder->store = s;
+    holder->venue = venue;
+    ctx->symbols = symbols;
+    ctx->n_symbols = n;
+    ctx->sym = sym && *sym ? sym : NULL;
+    ctx->contract_size = store_contract_size;
+    ctx->user = holder;
 }

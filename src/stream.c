@@ -184,15 +184,6 @@ static void set_state(struct src *r, enum health_state st, const char *reason)
         r->s->cb.on_health(r->s->cb.user, r->id, old, st, reason ? reason : "");
 }
 
-static double ctval_from_store(const void *user, const char *sym)
-{
-    const struct store *st = user;
-    int ai = store_find(st, sym);
-    if (ai < 0)
-        return NAN;
-    return st->assets[ai].venue[VENUE_OKX].base_per_contract;
-}
-
 static void conn_free(struct conn *c)
 {
     if (!c)
@@ -326,11 +317,9 @@ static void on_message(struct ws *ws, void *user, int binary, const char *data, 
         set_error(r, "%s: unexpected binary message (%zu bytes)", source_name(r->id), len);
         return;
     }
-    struct parse_ctx ctx = {0};
-    ctx.symbols = s->sym_ptrs;
-    ctx.n_symbols = s->n_syms;
-    ctx.contract_size = ctval_from_store;
-    ctx.user = s->store;
+    struct store_contracts cz;
+    struct parse_ctx ctx;
+    parse_ctx_from_store(&ctx, &cz, s->store, source_venue(r->id), s->sym_ptrs, s->n_syms, NULL);
     recs_clear(&s->recs);
     char err[200];
     int rc = stream_parse(r->id, data, len, &ctx, &s->recs, err, sizeof err);

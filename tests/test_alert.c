@@ -6,7 +6,6 @@
 #include <cmocka.h>
 
 #include "liqtop/alert.h"
-#include "liqtop/headless.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -116,7 +115,7 @@ static void headless_line_is_the_fixed_format(void **state)
     a.threshold = 94850;
     snprintf(a.msg, sizeof a.msg, "BTC broke \"support\"\033[2J");
     char line[1024];
-    assert_true(headless_alert_json(&a, line, sizeof line) > 0);
+    assert_true(alert_format_json(&a, line, sizeof line) > 0);
     assert_string_equal(line, "{\"t\":1767225615000,\"kind\":\"support_break\",\"severity\":"
                               "\"crit\",\"symbol\":\"BTC\",\"venue\":\"binance\",\"value\":"
                               "94610.5,\"threshold\":94850,\"msg\":\"BTC broke \\\"support\\\"?[2J\"}");

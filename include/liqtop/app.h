@@ -16,7 +16,6 @@ struct general_cfg {
     char symbols[512]; /* "BTC,ETH,SOL,XRP,DOGE" */
     char theme[64];
     int color;         /* 0 = never use colour */
-    int bell;          /* ring the terminal bell on crit alerts */
     int utf8;          /* 0 auto, 1 always, 2 never */
 };
 

@@ -14,10 +14,6 @@
 
 #include <stdio.h>
 
-/* One alert as a JSON object on one line (no newline). Returns the length,
- * or -1 if buf is too small. */
-int headless_alert_json(const struct alert *a, char *buf, size_t n);
-
 /* An alert sink (alert.h) writing NDJSON lines to a FILE (user), flushed
  * per line. Updates of an episode are not printed again. */
 struct alert_sink headless_alert_sink(FILE *out);

@@ -47,6 +47,19 @@ struct parse_ctx {
     const void *user;
 };
 
+/* A parse context whose contract sizes come from the store (the venue's
+ * base_per_contract, learnt from its instruments/contracts endpoint). The
+ * holder carries the callback's state and must outlive the context's use;
+ * sym may be NULL. Used by the live fetch, the streams and replay alike. */
+struct store;
+struct store_contracts {
+    const struct store *store;
+    enum venue_id venue;
+};
+void parse_ctx_from_store(struct parse_ctx *ctx, struct store_contracts *holder,
+                          const struct store *s, enum venue_id venue,
+                          const char *const *symbols, size_t n, const char *sym);
+
 /* 1 if sym is tracked (or the context tracks everything). */
 int parse_ctx_tracked(const struct parse_ctx *ctx, const char *sym);
 /* Contract size via the callback, NAN if unavailable. */
