@@ -28,10 +28,14 @@
 
 struct sim_cfg {
     uint64_t seed;
-    double shock_after_s; /* market seconds after start when the shock sell hits BTC */
-    int history_hours;    /* 1h candles generated before the start */
-    double step_ms;       /* internal step of the market model */
+    double shock_after_s; /* market seconds after start when the shock sell hits BTC
+                           * (the first asset without BTC); < 0: no shock */
+    int history_hours;    /* 1h candles generated before the start (48..2000) */
+    double step_ms;       /* internal step of the market model: a whole number of ms
+                           * dividing 1000, else 250 is used */
 };
+
+/* seed 7, shock after 18 s, 500 h of history, 250 ms steps. */
 
 void sim_cfg_default(struct sim_cfg *cfg);
 
@@ -44,26 +48,49 @@ struct sim *sim_new(const struct sim_cfg *cfg, const char *const *syms, size_t n
 void sim_free(struct sim *s);
 
 /* History known at start: 1h candles (cfg.history_hours, with support levels
- * from earlier bounces), plus OI and price history points for the last day.
- * out is indexed by enum venue_id. */
+ * from earlier bounces) for binance, plus OI, price and long/short ratio
+ * points (rec_point, every 5 min for the last day) for each market venue,
+ * then what every venue shows at the start (tickers, depth, the current
+ * candle, Fear & Greed, market cap), all stamped at or before start_ms.
+ * out is indexed by enum venue_id; the caller clears it. Only the first call
+ * produces anything; it does not change the run that follows. */
 int sim_history(struct sim *s, struct recs out[VENUE_COUNT]);
 
-/* Advance the market to now_ms (> the previous time) and append what each
- * venue publishes into out[venue] (indexed by enum venue_id; the caller
- * clears them). Returns 0, or -1 on out of memory. */
+/* Advance the market to now_ms and append what each venue publishes into
+ * out[venue] (indexed by enum venue_id; the caller clears them). A time not
+ * after the previous one does nothing. Records carry their own market time
+ * (t_ms) on the publication grid: tickers every 1 s, depth every 5 s, the
+ * 1h candle (binance) and market cap every 60 s, Fear & Greed every 10 min,
+ * liquidations when they happen (none for hyperliquid, which has no public
+ * feed). The records do not depend on how time is chunked; a caller that
+ * stamps snapshots with now_ms should advance in steps of 1 s or less.
+ * Returns 0, or -1 on out of memory (records may then be missing). */
 int sim_advance(struct sim *s, int64_t now_ms, struct recs out[VENUE_COUNT]);
 
 /* Introspection for tests and the debug view. */
 struct sim_asset_stats {
-    double price;            /* the simulator's true price */
+    double price;            /* the simulator's true (trade) price */
+    double mark;             /* mark price, before venue differences */
     double oi_usd;           /* sum over open positions of size x price */
-    double oi_usd_published; /* sum of what the venues last published */
+    double oi_usd_published; /* sum of what the venues last published (at their mark) */
+    double oi_base;          /* sum over open positions of size, base units */
+    double oi_base_published;
     uint64_t positions_open;
     uint64_t liquidations;        /* positions force-closed so far */
+    uint64_t liquidations_unpublished; /* of which on hyperliquid (no public feed) */
     double liquidated_long_usd;   /* notional of longs force-closed so far */
     double liquidated_short_usd;
+    double support;          /* the support level S the history bounced from */
+    double funding;          /* per 8 h, fraction */
+    double depth_bid_usd;    /* USD within 1 % under mid, all venues */
 };
+/* 0, or -1 when the symbol is not simulated. */
 int sim_asset_stats(const struct sim *s, const char *sym, struct sim_asset_stats *out);
+/* The last time advanced to (start_ms before the first advance). */
 int64_t sim_now(const struct sim *s);
+/* Consistency of one asset's positions (for tests): 0 when every open
+ * position is in its trigger heap in order, every position being liquidated
+ * is queued exactly once, and counts and sums agree; -1 otherwise. */
+int sim_check(const struct sim *s, const char *sym);
 
 #endif
