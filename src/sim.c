@@ -90,7 +90,7 @@ static int asset_init(struct sim_asset *a, const struct sim_cfg *cfg, const char
     if (sim_hist_build(a, cfg->history_hours, hour0) != 0 || sim_hist_population(a) != 0)
         return -1;
     sim_asset_init_flows(a);
-    a->p = a->p_prev = a->prm.price;
+    a->p = a->prm.price;
     a->lf = a->anchor = a->slow = a->value = log(a->p);
     a->h[0] = a->h[1] = 1;
     a->presence = 1;

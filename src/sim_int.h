@@ -150,19 +150,16 @@ struct sim_asset {
     double tr;        /* transient impact (log), decays as liquidity comes back */
     double anchor;    /* log value level the price reverts to, slowly following it */
     double p;         /* trade price now */
-    double p_prev;
-    double ret;       /* log return of the last step */
-    double speed;     /* EMA of |return| per 10 s: how fast price moves */
-    double h[2];      /* book fullness, [SIM_HMIN, 1]: [0] bids, [1] asks */
-    double presence;  /* market makers quoting, (0, 1]: falls when price runs */
+    double ret;       /* log return of the last step (the leader's drives the alts) */
+    double h[2];      /* book fullness, [HMIN, 1]: [0] bids, [1] asks */
+    double presence;  /* market makers quoting, [PRESENCE_MIN, 1]: falls when price runs */
     double prem;      /* perp premium over index (fraction) */
     double prem_ema;  /* EMA of prem (30 s), for the mark */
-    double fund_ema;  /* EMA of prem (15 min), for the funding rate */
+    double fund_ema;  /* EMA of prem (10 min), for the funding rate */
     double regime;    /* log volatility regime, OU around 0 */
     double stress;    /* extra volatility after liquidations, decays */
     double flush;     /* memory of the OI flushed by liquidations (drives rebuilding) */
     double e1[2], e2[2]; /* delayed response to liquidations [side liquidated], USD/s */
-    double hi_ema;    /* slow EMA of the price's recent highs, for dip buying */
     double open_base; /* USD/s of new positions that keeps OI steady */
     double pos_xm, pos_cap; /* Pareto minimum and cap of a new position's size, USD */
     double open_mean; /* mean USD of a new position */
@@ -190,7 +187,6 @@ struct sim_asset {
 
     /* current 1h candle */
     struct sim_candle cur;
-    double vol_acc_usd;  /* traded notional in the current step */
     /* 5-min price samples for 24 h changes, ring */
     double r24[SIM_RING24];
     uint32_t r24_head;
@@ -202,7 +198,6 @@ struct sim_asset {
     struct sim_candle *hist;
     int n_hist;
     double support;      /* the level S the history bounced from */
-    double oi_hist_slope; /* fraction OI grew over the last 24 h of history */
 
     /* statistics */
     uint64_t liquidations;
@@ -210,7 +205,7 @@ struct sim_asset {
     double liq_usd[2];
     double oi_pub_usd[VENUE_MARKET_COUNT]; /* last published, NAN before */
     double oi_pub_base[VENUE_MARKET_COUNT];
-    double liq_minute_usd[2]; /* current minute, for the debug timeline */
+    double liq_minute_usd[2]; /* liquidated this minute (for Fear & Greed) */
 };
 
 /* sim_market.c */

@@ -1,26 +1,30 @@
 /* sim_market: one asset's market, one step at a time (see sim_int.h).
  *
- * Price. p = exp(lf + tr): lf is the efficient (log) price, a random walk
- * whose volatility changes with a slow regime, rises with stress after
- * liquidations and falls once leverage has been flushed; alts add beta times
- * the leader's (BTC's) move. tr is transient impact that decays as market
- * makers come back. lf reverts slowly to an anchor that itself follows it,
- * so a crash partly recovers and a calm market ranges.
+ * Price. p = exp(lf + tr). lf is the efficient (log) price: a random walk
+ * whose volatility follows a slow regime, rises with stress after
+ * liquidations and falls once leverage has been flushed (a calm market);
+ * alts add beta times the leader's (BTC's) move. lf reverts to an anchor
+ * that follows it slowly in a calm market (so it ranges) and fast after
+ * liquidations (so a crash only partly recovers). tr is transient impact
+ * that decays as market makers come back.
  *
- * Impact. All market orders of a step (forced closes, the shock, the
- * delayed reaction of other traders to liquidations, and a small share of
- * voluntary opens and closes, which are mostly worked passively) are netted
- * and walk a book holding `depth` USD per 1 % times its fullness h (eaten by
- * the order, refilled with time constant TAU_REFILL) times market-maker
- * presence (which falls when price runs fast). A part PHI of the move is
- * permanent, the rest transient.
+ * Impact. The market orders of a step are netted: forced closes, the shock,
+ * other traders' delayed reaction to liquidations (capitulation after longs
+ * are flushed), and a small share of voluntary opens and closes (mostly
+ * worked passively). The net order walks a book holding `depth` USD per 1 %
+ * times its fullness h (eaten by orders, refilled with TAU_REFILL) times
+ * market-maker presence (which falls when price runs), plus fresh bids that
+ * appear the further price falls from where it traded lately (dip and value
+ * buyers: what ends a cascade). A share PHI of the move is permanent.
  *
- * Positions. Each step new positions open (Poisson, heavy-tailed sizes) and
- * some close (a hazard that is higher for high leverage); after a flush more
- * open, so OI rebuilds. Then the trigger heaps are checked against the new
- * price: crossed positions are queued as forced closes executed after a
- * short delay (the liquidation engine), which is where the next step's
- * selling comes from. That loop is the waterfall. */
+ * Positions. Each step new positions open (Poisson, heavy-tailed sizes,
+ * more after a flush, so OI rebuilds; knife catchers with high leverage
+ * after a fast drop) and some close (a hazard higher for high leverage).
+ * Then the trigger heaps are checked against the new price: stops go to
+ * the book at the next step, liquidations to the liquidation engine, which
+ * sends them in bursts (see the engine below). Each burst moves price, which
+ * crosses the next liquidation prices: that loop is the waterfall, and the
+ * engine's pauses while the book refills make it come in waves. */
 #include "sim_int.h"
 
 #include <math.h>
@@ -406,7 +410,6 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     a->lf += dlf;
     a->tr = a->tr * exp(-dt / TAU_TR) + (1 - PHI) * imp;
     a->anchor += (a->lf - a->anchor) * dt * (1 + K_ANCHOR * a->stress) / TAU_ANCHOR;
-    a->p_prev = p0;
     a->p = exp(a->lf + a->tr);
     a->ret = a->lf + a->tr - log(p0);
     double fill = sqrt(p0 * a->p);
