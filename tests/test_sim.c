@@ -542,6 +542,28 @@ static void odd_inputs(void **state)
     outs_done(out);
     sim_free(s);
     sim_free(NULL);
+
+    /* history lengths are clamped to 48..2000 hours */
+    static const int hours[][2] = {{10, 48}, {48, 48}, {5000, 2000}};
+    for (size_t k = 0; k < 3; k++) {
+        sim_cfg_default(&cfg);
+        cfg.history_hours = hours[k][0];
+        s = sim_new(&cfg, majors, 1, START + 1234); /* not on an hour */
+        assert_non_null(s);
+        outs_init(out);
+        assert_int_equal(sim_history(s, out), 0);
+        assert_int_equal(out[VENUE_BINANCE].n_candles, (size_t)hours[k][1] + 1);
+        const struct rec_candle *c = out[VENUE_BINANCE].candles;
+        for (int i = 0; i < hours[k][1]; i++) {
+            assert_true(c[i].t_ms % HOUR == 0 && c[i].low > 0 && c[i].low <= c[i].high);
+            assert_true(c[i].low <= fmin(c[i].open, c[i].close) && c[i].high >= fmax(c[i].open, c[i].close));
+        }
+        assert_true(c[hours[k][1]].t_ms == START); /* the current candle */
+        assert_int_equal(sim_advance(s, START + 2 * HOUR, out), 0);
+        assert_int_equal(sim_check(s, "BTC"), 0);
+        outs_done(out);
+        sim_free(s);
+    }
 }
 
 int main(void)
