@@ -37,6 +37,7 @@ struct sim {
     int64_t step_ms;
     int64_t t_ms;   /* last step done */
     int64_t now_ms; /* last time advanced to */
+    int64_t hour_ms; /* open time of the current 1h candle */
     size_t n;
     struct sim_asset *a;
     int lead;  /* index of BTC, or -1: then assets move independently */
@@ -135,6 +136,7 @@ struct sim *sim_new(const struct sim_cfg *cfg, const char *const *syms, size_t n
         return NULL;
     }
     int64_t hour0 = start_ms - start_ms % HOUR_MS;
+    s->hour_ms = hour0;
     s->lead = -1;
     for (size_t i = 0; i < n; i++) {
         if (!syms[i] || !*syms[i])
@@ -426,17 +428,21 @@ static int do_step(struct sim *s, int64_t t, struct recs out[VENUE_COUNT])
     }
 
     int64_t el = t - s->start_ms;
-    if (t % HOUR_MS == 0) { /* the hour closes: final candle, then the new one */
+    int new_hour = t - s->hour_ms >= HOUR_MS;
+    if (new_hour) { /* the hour closed: its final candle, then the new one */
         if (publish_candles(s, out) != 0)
             rc = -1;
+        s->hour_ms = t - t % HOUR_MS;
         for (size_t i = 0; i < s->n; i++) {
             struct sim_asset *a = &s->a[i];
             a->vol24[a->vol24_head] = a->hour_usd;
             a->vol24_head = (a->vol24_head + 1) % 24;
             a->hour_usd = 0;
-            a->cur = (struct sim_candle){t, a->p, a->p, a->p, a->p, 0};
+            a->cur = (struct sim_candle){s->hour_ms, a->p, a->p, a->p, a->p, 0};
             sim_pop_resum(&a->pop); /* running sums drift by rounding */
         }
+        if (publish_candles(s, out) != 0)
+            rc = -1;
     }
     if (el % R24_MS == 0)
         for (size_t i = 0; i < s->n; i++) {
@@ -456,7 +462,7 @@ static int do_step(struct sim *s, int64_t t, struct recs out[VENUE_COUNT])
     if (el % DEPTH_MS == 0 && publish_depth(s, t, out) != 0)
         rc = -1;
     if (el % CANDLE_MS == 0) {
-        if (t % HOUR_MS != 0 && publish_candles(s, out) != 0)
+        if (!new_hour && publish_candles(s, out) != 0)
             rc = -1;
         publish_market_cap(s, t, out);
     }

@@ -153,7 +153,7 @@ void sim_asset_init_flows(struct sim_asset *a)
     }
     a->open_mean = sim_pareto_mean(a->pos_xm, a->pos_cap) *
                    (SIM_LONG_SHARE * 0.8 + (1 - SIM_LONG_SHARE) * 1.3);
-    double b = a->prm.beta * 0.0055;
+    double b = a->prm.beta * majors[0].vol_h; /* the leader's share of the variance */
     double idio2 = a->prm.vol_h * a->prm.vol_h - b * b;
     double floor2 = 0.3 * a->prm.vol_h * a->prm.vol_h;
     a->idio_vol = sqrt(idio2 > floor2 ? idio2 : floor2);
@@ -304,9 +304,13 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
         }
     }
     uint32_t n_due = 0;
+    /* on out of memory a step goes on with what it has (nothing is lost:
+     * what was not taken stays queued) and reports -1 */
     while (a->stop_q.len) {
-        if (take_due(a, &n_due, sim_queue_at(&a->stop_q, 0)) != 0)
-            return -1;
+        if (take_due(a, &n_due, sim_queue_at(&a->stop_q, 0)) != 0) {
+            rc = -1;
+            break;
+        }
         sim_queue_pop(&a->stop_q);
     }
     double budget = ENGINE_STEP * depth * dt;
@@ -315,11 +319,13 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
         const struct sim_pos *q = &pop->pos[e->slot];
         if (e->t_ms > t_ms || !a->engine_on[q->side])
             break;
+        if (take_due(a, &n_due, e) != 0) {
+            rc = -1;
+            break;
+        }
         double usd = q->qty * p0;
         budget -= usd;
         a->load[q->side] += usd;
-        if (take_due(a, &n_due, e) != 0)
-            return -1;
         sim_queue_pop(&a->liq_q);
     }
     for (uint32_t k = 0; k < n_due; k++) {
@@ -350,8 +356,10 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     uint32_t n_open = sim_rng_poisson(r, rate * dt / a->open_mean);
     for (uint32_t k = 0; k < n_open; k++) {
         double f = 0;
-        if (open_one(a, p0, &f) != 0)
-            return -1;
+        if (open_one(a, p0, &f) != 0) {
+            rc = -1;
+            break;
+        }
         vflow += f;
         vtraded += fabs(f);
     }
@@ -362,8 +370,10 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     uint32_t n_dip = sim_rng_poisson(r, K_DIP * depth * fabs(run) * dt / dip_mean);
     for (uint32_t k = 0; k < n_dip; k++) {
         double f = 0;
-        if (open_dip(a, p0, run < 0 ? SIM_LONG : SIM_SHORT, &f) != 0)
-            return -1;
+        if (open_dip(a, p0, run < 0 ? SIM_LONG : SIM_SHORT, &f) != 0) {
+            rc = -1;
+            break;
+        }
         vflow += f;
         vtraded += fabs(f);
     }
@@ -436,12 +446,14 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
             const struct sim_pos *q = &pop->pos[top];
             if (side == SIM_LONG ? q->trigger < a->p : q->trigger > a->p)
                 break;
-            int stop = q->stop;
+            /* the engine picks a crossed position up after 0.5-3 s */
+            if (q->stop ? sim_queue_push(&a->stop_q, t_ms, (uint32_t)top)
+                        : sim_queue_push(&a->liq_q, t_ms + 500 + (int64_t)(2500 * sim_rng_unif(r)),
+                                         (uint32_t)top)) {
+                rc = -1; /* stays in its heap, tried again next step */
+                break;
+            }
             sim_pop_take_top(pop, side);
-            if (stop ? sim_queue_push(&a->stop_q, t_ms, (uint32_t)top)
-                     : sim_queue_push(&a->liq_q, t_ms + 500 + (int64_t)(2500 * sim_rng_unif(r)),
-                                      (uint32_t)top))
-                return -1;
         }
     }
 

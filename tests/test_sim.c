@@ -559,7 +559,13 @@ static void odd_inputs(void **state)
             assert_true(c[i].low <= fmin(c[i].open, c[i].close) && c[i].high >= fmax(c[i].open, c[i].close));
         }
         assert_true(c[hours[k][1]].t_ms == START); /* the current candle */
+        outs_clear(out);
         assert_int_equal(sim_advance(s, START + 2 * HOUR, out), 0);
+        /* candles roll on the hour even when the start is off the hour */
+        int opened = 0;
+        for (size_t i = 0; i < out[VENUE_BINANCE].n_candles; i++)
+            opened |= out[VENUE_BINANCE].candles[i].t_ms == START + HOUR;
+        assert_true(opened);
         assert_int_equal(sim_check(s, "BTC"), 0);
         outs_done(out);
         sim_free(s);
