@@ -3,16 +3,19 @@
  * The 1h candle history is drawn as Brownian bridges between waypoints: an
  * older stretch above the range, then ~2 weeks ranging above a support S
  * (1.2-1.4 % under the start price) that price touches four times, each touch
- * a pivot low (lower than the 4 bars on either side) within +-0.15 % of S,
- * and a last leg up to the start price.
+ * a pivot low within +-0.15 % of S (no other bar of the range reaches into
+ * the zone), and a last leg up to the start price.
  *
  * The positions open at the start are the ones a market like that would
  * leave: each was opened at a random time in the past at a price inside that
  * hour's candle (longs more often near the support, high leverage only
- * recently), and only those whose liquidation (or stop) was never crossed
- * since are kept. So the liquidation map below the start price is dense just
- * under S, where dip buyers with 20x-100x sit, which is what turns the
- * support break into a cascade. */
+ * recently and only on small accounts, some with a stop loss, often just
+ * under the support), and only those whose liquidation (or stop) was never
+ * crossed since are kept. Notional is split evenly between longs and shorts;
+ * longs are more numerous (crowded) and smaller. So the liquidation map
+ * under the start price has layers: 50-100x entered near the start and the
+ * stops just under S, then 20-25x entered near S a few percent lower, which
+ * is what turns the support break into a cascade. */
 #include "sim_int.h"
 
 #include <math.h>
