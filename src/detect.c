@@ -39,6 +39,7 @@ void detect_cfg_default(struct detect_cfg *c)
     c->cascade_min_move_pct = 0.5;
     c->cascade_gap_min = 2;
     c->cascade_end_min = 30;
+    c->cascade_min_waves = 2;
     c->cascade_crit_waves = 3;
     c->cascade_crit_oi_pct = 1.0;
     c->cascade_baseline_h = 2;

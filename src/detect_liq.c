@@ -10,12 +10,14 @@
  * partial minute counts as soon as it gets there) reach
  * max(cascade_ratio x baseline, cascade_min_usd, cascade_min_oi_pct of OI).
  * A run of burst minutes separated by fewer than cascade_gap_min quiet ones
- * is a wave. The cascade starts (one alert, kind liq_cascade, a fresh
- * episode) when, during the first wave, price has moved cascade_min_move_pct
- * against the liquidated side (down for longs) since the minute before the
- * burst. Every later wave that pushes price to a new extreme (a lower low
- * for longs) counts as another step of the waterfall and updates the same
- * alert; severity turns crit at cascade_crit_waves waves or
+ * is a wave. A cascade is tracked from the first wave in which price moved
+ * cascade_min_move_pct against the liquidated side (down for longs) since the
+ * minute before the burst. Every later wave that pushes price to a new
+ * extreme (a lower low for longs) counts as another step of the waterfall.
+ * The alert (kind liq_cascade, one episode) is raised at cascade_min_waves
+ * steps (default 2: a waterfall is a burst, a lower price, another burst),
+ * or at once when a single wave liquidates cascade_crit_oi_pct of OI; later
+ * waves update the same alert. Severity turns crit at cascade_crit_waves or
  * cascade_crit_oi_pct of OI liquidated. cascade_end_min quiet minutes end
  * the cascade; the next burst is a new episode. */
 #include "liqtop/detect.h"
@@ -191,7 +193,9 @@ void detect_cascade(const struct detect_ctx *ctx, int ai, struct model_asset *ma
             cs->sev = sev;
             changed = 1;
         }
-        if (changed || cs->waves > cs->waves_raised) {
+        int big = oi > 0 && cs->usd >= oi * c->cascade_crit_oi_pct / 100;
+        if ((cs->waves >= c->cascade_min_waves || big) &&
+            (changed || cs->waves > cs->waves_raised)) {
             raise_cascade(ctx, ma, side, cs, price);
             cs->waves_raised = cs->waves;
         }

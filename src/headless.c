@@ -7,7 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#define HOUR_MS 3600000LL
 
 /* cJSON prints NaN as null already; be explicit so the contract is visible. */
 static cJSON *num_or_null(double v)
@@ -51,32 +50,55 @@ static double last_of(const struct series *s)
     return series_last(s, NULL, &v) ? v : NAN;
 }
 
-static double change_over(const struct series *s, int64_t now, int64_t back)
+static cJSON *totals_object(const struct liq_totals *t)
 {
-    double then = series_at(s, now - back), cur = last_of(s);
-    return then > 0 && isfinite(cur) ? cur / then - 1 : NAN;
+    cJSON *x = cJSON_CreateObject();
+    add_num(x, "long_usd", t->usd[LIQ_LONG]);
+    add_num(x, "short_usd", t->usd[LIQ_SHORT]);
+    add_num(x, "long_count", t->count[LIQ_LONG]);
+    add_num(x, "short_count", t->count[LIQ_SHORT]);
+    return x;
 }
 
-static cJSON *liq_object(const struct store *s, int asset, int venue, int64_t now)
+/* {"1h":{...},"4h":{...},"24h":{...},"estimated":bool} */
+static cJSON *liq_object(const struct liq_totals *h1, const struct liq_totals *h4,
+                         const struct liq_totals *h24)
 {
-    static const struct {
-        const char *name;
-        int64_t span;
-    } windows[] = {{"1h", HOUR_MS}, {"4h", 4 * HOUR_MS}, {"24h", 24 * HOUR_MS}};
     cJSON *o = cJSON_CreateObject();
-    int estimated = 0;
-    for (size_t w = 0; w < 3; w++) {
-        struct liq_totals t;
-        store_liq_totals(s, asset, venue, now - windows[w].span, now + 1, &t);
-        cJSON *x = cJSON_AddObjectToObject(o, windows[w].name);
-        add_num(x, "long_usd", t.usd[LIQ_LONG]);
-        add_num(x, "short_usd", t.usd[LIQ_SHORT]);
-        add_num(x, "long_count", t.count[LIQ_LONG]);
-        add_num(x, "short_count", t.count[LIQ_SHORT]);
-        estimated |= t.estimated;
-    }
-    cJSON_AddBoolToObject(o, "estimated", estimated);
+    cJSON_AddItemToObject(o, "1h", totals_object(h1));
+    cJSON_AddItemToObject(o, "4h", totals_object(h4));
+    cJSON_AddItemToObject(o, "24h", totals_object(h24));
+    cJSON_AddBoolToObject(o, "estimated", h1->estimated || h4->estimated || h24->estimated);
     return o;
+}
+
+static cJSON *change_object(const struct model_change *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "5m", c->m5);
+    add_num(o, "1h", c->h1);
+    add_num(o, "4h", c->h4);
+    add_num(o, "24h", c->h24);
+    return o;
+}
+
+static void add_zone(cJSON *o, const char *key, int has, const struct level_zone *z,
+                     double dist_pct)
+{
+    if (!has) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    add_num(x, "lo", z->lo);
+    add_num(x, "hi", z->hi);
+    add_num(x, "strength", z->strength);
+    add_num(x, "distance_pct", dist_pct);
+}
+
+static const char *origin_name(enum liq_origin o)
+{
+    return o == LIQ_ORIGIN_REPORTED ? "reported" : o == LIQ_ORIGIN_ESTIMATED ? "estimated" : "none";
 }
 
 static const char *health_name(enum health_state h)
@@ -90,66 +112,130 @@ static const char *health_name(enum health_state h)
     }
 }
 
-int headless_state_json(FILE *out, const struct store *s, const struct alerts *al,
-                        const struct headless_info *info)
+static cJSON *venue_object(const struct asset *as, const struct model_venue *mv, int v)
 {
-    int64_t now = info->now_ms;
+    const struct venue_data *vd = &as->venue[v];
+    cJSON *o = cJSON_CreateObject();
+    add_num(o, "price", last_of(&vd->price));
+    add_num(o, "mark", last_of(&vd->mark));
+    add_num(o, "oi_usd", mv->oi_usd);
+    cJSON_AddItemToObject(o, "oi_change", change_object(&mv->oi_change));
+    add_num(o, "funding", mv->funding);
+    add_num(o, "funding_interval_h", mv->funding_interval_h);
+    add_num(o, "funding_apr", mv->funding_apr);
+    add_num(o, "ls_ratio", mv->ls_ratio);
+    add_num(o, "change_24h", mv->change_24h);
+    cJSON_AddBoolToObject(o, "fresh", mv->fresh);
+    cJSON_AddItemToObject(o, "liquidations", liq_object(&mv->liq_1h, &mv->liq_4h, &mv->liq_24h));
+    add_str(o, "liquidation_source", origin_name(mv->liq_origin));
+    return o;
+}
+
+/* The low and high of the venues' own 24h liquidation totals, as analysts
+ * quote "between $828M and $974M depending on the source". */
+static void add_range(cJSON *liq, const struct model_asset *ma)
+{
+    double lo = NAN, hi = NAN;
+    for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
+        const struct model_venue *mv = &ma->venue[v];
+        if (!mv->present || mv->liq_origin == LIQ_ORIGIN_NONE)
+            continue;
+        double t = mv->liq_24h.usd[0] + mv->liq_24h.usd[1];
+        if (isnan(lo) || t < lo)
+            lo = t;
+        if (isnan(hi) || t > hi)
+            hi = t;
+    }
+    cJSON *r = cJSON_AddObjectToObject(liq, "range_24h");
+    add_num(r, "low_usd", lo);
+    add_num(r, "high_usd", hi);
+}
+
+static cJSON *symbol_object(const struct store *s, const struct model *m, size_t i)
+{
+    const struct model_asset *ma = model_asset(m, i);
+    const struct asset *as = &s->assets[i];
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "symbol", ma->sym);
+    add_num(o, "price", ma->price);
+    add_num(o, "change_1h", ma->change_1h);
+    add_num(o, "change_24h", ma->change_24h);
+    add_num(o, "oi_usd", ma->oi_usd);
+    cJSON_AddItemToObject(o, "oi_change", change_object(&ma->oi_change));
+    /* the OI-weighted mean over fresh venues, as a rate per 8 hours */
+    add_num(o, "funding", ma->funding_apr / (365.0 * 3.0));
+    add_num(o, "funding_apr", ma->funding_apr);
+    add_num(o, "ls_ratio", ma->ls_ratio);
+    add_zone(o, "support", ma->has_support, &ma->support, ma->support_dist_pct);
+    add_zone(o, "resistance", ma->has_resistance, &ma->resistance, ma->resistance_dist_pct);
+    cJSON *d = cJSON_AddObjectToObject(o, "depth_usd");
+    add_num(d, "bid_1pct", ma->depth_bid1);
+    add_num(d, "ask_1pct", ma->depth_ask1);
+    add_num(d, "bid_2pct", ma->depth_bid2);
+    add_num(d, "ask_2pct", ma->depth_ask2);
+    cJSON *liq = liq_object(&ma->liq_1h, &ma->liq_4h, &ma->liq_24h);
+    add_range(liq, ma);
+    cJSON *top = cJSON_AddArrayToObject(liq, "largest");
+    for (size_t k = 0; k < ma->n_top_liqs; k++) {
+        const struct liq_event *e = &ma->top_liqs[k];
+        cJSON *x = cJSON_CreateObject();
+        add_num(x, "t", (double)e->t_ms);
+        add_str(x, "venue", venue_name(e->venue));
+        add_str(x, "side", e->side == LIQ_LONG ? "long" : "short");
+        add_num(x, "price", e->price);
+        add_num(x, "qty", e->qty);
+        add_num(x, "usd", e->usd);
+        cJSON_AddBoolToObject(x, "estimated", e->estimated);
+        cJSON_AddItemToArray(top, x);
+    }
+    cJSON_AddItemToObject(o, "liquidations", liq);
+    cJSON *venues = cJSON_AddObjectToObject(o, "venues");
+    for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
+        if (!ma->venue[v].present)
+            cJSON_AddNullToObject(venues, venue_name((enum venue_id)v));
+        else
+            cJSON_AddItemToObject(venues, venue_name((enum venue_id)v),
+                                  venue_object(as, &ma->venue[v], v));
+    }
+    return o;
+}
+
+int headless_state_json(FILE *out, const struct store *s, const struct model *m,
+                        const struct alerts *al, const struct headless_info *info)
+{
+    const struct model_market *mk = model_market(m);
     cJSON *root = cJSON_CreateObject();
-    add_num(root, "t", (double)now);
+    add_num(root, "t", (double)info->now_ms);
     add_str(root, "mode", info->mode);
     cJSON *syms = cJSON_AddArrayToObject(root, "symbols");
-    for (size_t i = 0; i < s->n_assets; i++) {
-        const struct asset *a = &s->assets[i];
-        cJSON *o = cJSON_CreateObject();
-        add_str(o, "symbol", a->sym);
-        double price = store_price(s, (int)i);
-        add_num(o, "price", price);
-        double p1h = store_price_at(s, (int)i, now - HOUR_MS);
-        double p24 = store_price_at(s, (int)i, now - 24 * HOUR_MS);
-        add_num(o, "change_1h", p1h > 0 ? price / p1h - 1 : NAN);
-        add_num(o, "change_24h", p24 > 0 ? price / p24 - 1 : NAN);
-        add_num(o, "oi_usd", last_of(&a->oi_usd));
-        add_num(o, "oi_change_1h", change_over(&a->oi_usd, now, HOUR_MS));
-        double funding = NAN;
-        for (int v = 0; v < VENUE_MARKET_COUNT && isnan(funding); v++)
-            funding = last_of(&a->venue[v].funding);
-        add_num(o, "funding", funding);
-        cJSON *venues = cJSON_AddObjectToObject(o, "venues");
-        for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
-            const struct venue_data *vd = &a->venue[v];
-            if (!vd->present) {
-                cJSON_AddNullToObject(venues, venue_name((enum venue_id)v));
-                continue;
-            }
-            cJSON *vo = cJSON_AddObjectToObject(venues, venue_name((enum venue_id)v));
-            add_num(vo, "price", last_of(&vd->price));
-            add_num(vo, "mark", last_of(&vd->mark));
-            add_num(vo, "oi_usd", last_of(&vd->oi_usd));
-            add_num(vo, "funding", last_of(&vd->funding));
-            add_num(vo, "funding_interval_h", vd->funding_interval_h);
-            add_num(vo, "ls_ratio", last_of(&vd->ls_ratio));
-            cJSON_AddItemToObject(vo, "liquidations", liq_object(s, (int)i, v, now));
-            add_str(vo, "liquidation_source", vd->liq_origin == LIQ_ORIGIN_REPORTED ? "reported"
-                                              : vd->liq_origin == LIQ_ORIGIN_ESTIMATED
-                                                  ? "estimated"
-                                                  : "none");
-        }
-        cJSON_AddItemToObject(o, "liquidations", liq_object(s, (int)i, -1, now));
-        cJSON_AddItemToArray(syms, o);
+    for (size_t i = 0; i < s->n_assets && i < model_n_assets(m); i++)
+        cJSON_AddItemToArray(syms, symbol_object(s, m, i));
+    cJSON_AddItemToObject(root, "liquidations", liq_object(&mk->liq_1h, &mk->liq_4h, &mk->liq_24h));
+    cJSON *st = cJSON_AddObjectToObject(root, "stress");
+    add_num(st, "index", mk->stress);
+    add_str(st, "band", mk->stress_band == 2 ? "crit" : mk->stress_band == 1 ? "warn" : "calm");
+    cJSON *comps = cJSON_AddArrayToObject(st, "components");
+    for (int c = 0; c < STRESS_NCOMP; c++) {
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "name", mk->comp[c].name ? mk->comp[c].name : "");
+        add_num(x, "raw", mk->comp[c].raw);
+        add_str(x, "unit", mk->comp[c].unit ? mk->comp[c].unit : "");
+        add_num(x, "norm", mk->comp[c].norm);
+        add_num(x, "weight", mk->comp[c].weight);
+        cJSON_AddItemToArray(comps, x);
     }
-    cJSON_AddItemToObject(root, "liquidations", liq_object(s, -1, -1, now));
-    if (s->has_fear_greed) {
+    if (mk->has_fear_greed) {
         cJSON *fg = cJSON_AddObjectToObject(root, "fear_greed");
-        add_num(fg, "value", s->fear_greed.value);
-        add_str(fg, "label", s->fear_greed.label);
+        add_num(fg, "value", mk->fear_greed);
+        add_str(fg, "label", mk->fear_greed_label);
     } else {
         cJSON_AddNullToObject(root, "fear_greed");
     }
-    if (s->has_market_cap) {
+    if (!isnan(mk->market_cap_usd)) {
         cJSON *mc = cJSON_AddObjectToObject(root, "market_cap");
-        add_num(mc, "usd", s->market_cap.usd);
-        add_num(mc, "change_24h_pct", s->market_cap.change_24h * 100.0);
-        add_num(mc, "btc_dominance_pct", s->market_cap.btc_dominance * 100.0);
+        add_num(mc, "usd", mk->market_cap_usd);
+        add_num(mc, "change_24h_pct", mk->market_cap_change_24h * 100.0);
+        add_num(mc, "btc_dominance_pct", mk->btc_dominance * 100.0);
     } else {
         cJSON_AddNullToObject(root, "market_cap");
     }
@@ -163,7 +249,9 @@ int headless_state_json(FILE *out, const struct store *s, const struct alerts *a
             add_str(o, "last_error", h->last_error);
         else
             cJSON_AddNullToObject(o, "last_error");
-        add_num(o, "latency_ms", h->requests ? h->latency_ms : NAN);
+        if (h->note[0])
+            add_str(o, "note", h->note);
+        add_num(o, "latency_ms", h->last_ok_ms ? h->latency_ms : NAN);
         add_num(o, "requests", (double)h->requests);
         add_num(o, "errors", (double)h->errors);
         add_num(o, "bytes", (double)h->bytes);
@@ -171,9 +259,8 @@ int headless_state_json(FILE *out, const struct store *s, const struct alerts *a
     }
     cJSON *alerts = cJSON_AddArrayToObject(root, "alerts");
     for (size_t i = alerts_count(al); i-- > 0;) {
-        const struct alert *a = alerts_get(al, i);
         char line[2048];
-        if (alert_format_json(a, line, sizeof line) >= 0)
+        if (alert_format_json(alerts_get(al, i), line, sizeof line) >= 0)
             cJSON_AddItemToArray(alerts, cJSON_Parse(line));
     }
     char *text = cJSON_PrintUnformatted(root);

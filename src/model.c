@@ -119,6 +119,8 @@ const struct cfg_key model_detect_keys[] = {
        "liq_cascade: quiet minutes that end a wave (minutes)"),
     KI("cascade_end_min", detect.cascade_end_min, 1, 1440,
        "liq_cascade: quiet minutes that end the cascade (minutes)"),
+    KI("cascade_min_waves", detect.cascade_min_waves, 1, 100,
+       "liq_cascade: alert once the waterfall has this many waves (each a burst at a new low)"),
     KI("cascade_crit_waves", detect.cascade_crit_waves, 1, 100,
        "liq_cascade: severity crit from this many waves ..."),
     KD("cascade_crit_oi_pct", detect.cascade_crit_oi_pct, 0, 100,

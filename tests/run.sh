@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 : "${LIQTOP:?LIQTOP must name the liqtop binary}"
 : "${BUILD:?BUILD must name the build directory}"
 export LIQTOP BUILD
+# tests never read or write the user's config, themes or alert log
+export XDG_CONFIG_HOME="$BUILD/test-home/config" XDG_STATE_HOME="$BUILD/test-home/state" HOME="$BUILD/test-home"
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
 pass=0; fail=0; failed=""
 log_dir="$BUILD/test-logs"
 mkdir -p "$log_dir"

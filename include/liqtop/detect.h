@@ -58,6 +58,7 @@ struct detect_cfg {
     double cascade_min_move_pct; /* price must move this % the liquidated side's way */
     int cascade_gap_min;        /* quiet minutes that end a wave */
     int cascade_end_min;        /* quiet minutes that end the cascade */
+    int cascade_min_waves;      /* raise the alert from this many waves (steps) */
     int cascade_crit_waves;     /* crit from this many waves ... */
     double cascade_crit_oi_pct; /* ... or this % of OI liquidated in the cascade */
     double cascade_baseline_h;  /* half-life of the per-minute baseline, h */

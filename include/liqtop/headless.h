@@ -10,6 +10,7 @@
 #define LIQTOP_HEADLESS_H
 
 #include "liqtop/alert.h"
+#include "liqtop/model.h"
 #include "liqtop/store.h"
 
 #include <stdio.h>
@@ -24,7 +25,7 @@ struct headless_info {
 };
 
 /* Write the state object and a newline. Returns 0, -1 on a write error. */
-int headless_state_json(FILE *out, const struct store *s, const struct alerts *al,
-                        const struct headless_info *info);
+int headless_state_json(FILE *out, const struct store *s, const struct model *m,
+                        const struct alerts *al, const struct headless_info *info);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "liqtop/alert.h"
 #include "liqtop/keys.h"
+#include "liqtop/model.h"
 #include "liqtop/store.h"
 #include "liqtop/surface.h"
 
@@ -20,6 +21,7 @@ enum app_mode { MODE_LIVE, MODE_DEMO, MODE_REPLAY };
 
 struct view {
     const struct store *store;
+    const struct model *model;
     const struct alerts *alerts;
     const struct keymap *keys;
     int64_t now_ms; /* model time */
