@@ -262,7 +262,12 @@ static void rate_limited(struct fetch *f, struct job *j, int status, double retr
 {
     struct src_state *st = &f->src[j->src];
     struct source_health *h = &f->store->health[j->src];
-    st->rl_strikes++;
+    /* Answers to requests that were in flight together are one event: only
+     * a limit that comes after the hold has run out is a repeat (else three
+     * parallel 429s would hold 30 s * 4 and cut the budget to 1/8). */
+    int repeat = st->hold_until <= now;
+    if (repeat || st->rl_strikes == 0)
+        st->rl_strikes++;
     st->last_rl = now;
     st->st.rate_limited++;
     int shift = st->rl_strikes - 1 < 16 ? st->rl_strikes - 1 : 16;
@@ -283,7 +288,8 @@ static void rate_limited(struct fetch *f, struct job *j, int status, double retr
     int64_t until = now + (int64_t)(hold * 1000.0);
     if (until > st->hold_until)
         st->hold_until = until;
-    st->slow = st->slow * 2 > SLOW_MAX ? SLOW_MAX : st->slow * 2;
+    if (repeat)
+        st->slow = st->slow * 2 > SLOW_MAX ? SLOW_MAX : st->slow * 2;
     st->tokens = 0;
     st->tokens_at = now;
     char msg[160];

@@ -57,8 +57,7 @@ struct xfer {
     int too_big, oom;
     int refused; /* opensocket refused a plain-http hop to a remote address */
     char refused_msg[160];
-    double retry_after_s;
-    char content_type[64];
+    struct http_headers hd; /* what we keep of the response headers */
     char host[256];
     char url[512]; /* for messages; truncated copy */
     struct curl_slist *hdrs;
@@ -321,19 +320,22 @@ static size_t on_write(char *p, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
-static size_t on_header(char *p, size_t size, size_t nmemb, void *userp)
+void http_headers_reset(struct http_headers *hd)
 {
-    struct xfer *x = userp;
-    size_t n = size * nmemb;
+    hd->retry_after_s = -1;
+    hd->content_type[0] = '\0';
+}
+
+void http_header_line(struct http_headers *hd, const char *p, size_t n, int64_t now_ms)
+{
     if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
         /* a new response (after a redirect or 100-continue): forget the old headers */
-        x->retry_after_s = -1;
-        x->content_type[0] = '\0';
-        return n;
+        http_headers_reset(hd);
+        return;
     }
     const char *colon = memchr(p, ':', n);
     if (!colon)
-        return n;
+        return;
     size_t nl = (size_t)(colon - p);
     const char *v = colon + 1;
     size_t vl = n - nl - 1;
@@ -345,7 +347,7 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userp)
         vl--;
     char name[32];
     if (nl >= sizeof name)
-        return n;
+        return;
     memcpy(name, p, nl);
     name[nl] = '\0';
     if (ieq(name, "retry-after")) {
@@ -354,12 +356,19 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *userp)
             memcpy(val, v, vl);
             val[vl] = '\0';
             double s;
-            if (http_parse_retry_after(val, loop_wall_ms(), &s) == 0)
-                x->retry_after_s = s;
+            if (http_parse_retry_after(val, now_ms, &s) == 0)
+                hd->retry_after_s = s;
         }
     } else if (ieq(name, "content-type")) {
-        text_sanitize(x->content_type, sizeof x->content_type, v, vl);
+        text_sanitize(hd->content_type, sizeof hd->content_type, v, vl);
     }
+}
+
+static size_t on_header(char *p, size_t size, size_t nmemb, void *userp)
+{
+    struct xfer *x = userp;
+    size_t n = size * nmemb;
+    http_header_line(&x->hd, p, n, loop_wall_ms());
     return n;
 }
 
@@ -641,8 +650,8 @@ static void finish(struct http *h, struct xfer *x, CURLcode rc)
 {
     struct http_result r;
     memset(&r, 0, sizeof r);
-    r.retry_after_s = x->retry_after_s;
-    text_copy(r.content_type, sizeof r.content_type, x->content_type);
+    r.retry_after_s = x->hd.retry_after_s;
+    text_copy(r.content_type, sizeof r.content_type, x->hd.content_type);
     r.host = x->host;
     long status = 0;
     if (curl_easy_getinfo(x->e, CURLINFO_RESPONSE_CODE, &status) == CURLE_OK)
@@ -785,7 +794,7 @@ long http_submit(struct http *h, const struct http_request *req, http_done_fn fn
     x->h = h;
     x->fn = fn;
     x->user = user;
-    x->retry_after_s = -1;
+    http_headers_reset(&x->hd);
     char scheme[16];
     if (url_parts(req->url, scheme, sizeof scheme, x->host, sizeof x->host) != 0) {
         msgf(err, errn, "not a valid URL");

@@ -253,6 +253,7 @@ struct ws {
     unsigned gen;   /* bumped on each teardown, so a handler can see it happened */
     int depth;      /* callbacks in progress */
     int free_pending;
+    int detached;   /* ws_feed_detached: no socket; output is discarded */
 };
 
 void ws_cfg_default(struct ws_cfg *cfg)
@@ -425,6 +426,8 @@ static void finish(struct ws *ws)
 
 static int flush_out(struct ws *ws)
 {
+    if (ws->detached) /* ws_feed_detached: nothing to send to */
+        ws->out_off = ws->out.len;
     while (ws->out_off < ws->out.len) {
         size_t n = 0;
         CURLcode rc = curl_easy_send(ws->easy, ws->out.p + ws->out_off,
@@ -933,8 +936,10 @@ static int process_frames(struct ws *ws)
             fail(ws, 1011, "out of memory");
             break;
         }
-        memcpy(ws->msg.p + ws->msg.len, pl, pn);
-        ws->msg.len += pn;
+        if (pn) { /* an empty first fragment leaves msg.p NULL: no pointer arithmetic on it */
+            memcpy(ws->msg.p + ws->msg.len, pl, pn);
+            ws->msg.len += pn;
+        }
         if (fin) {
             int mop = ws->msg_op;
             size_t ml = ws->msg.len;
@@ -1206,7 +1211,7 @@ static int host_is_loopback(const char *host)
 
 struct url_parts {
     int tls;
-    char host[270];
+    char host[280]; /* holds any authority parse_url accepts (< 280 bytes) */
     long port;
     char path[2048];
 };
@@ -1480,4 +1485,43 @@ enum ws_state ws_state(const struct ws *ws)
 void ws_get_stats(const struct ws *ws, struct ws_stats *out)
 {
     *out = ws->st;
+}
+
+/* ---- the receive path without a socket (fuzzing, tests) ---- */
+
+enum ws_state ws_feed_detached(struct loop *loop, const struct ws_cfg *cfg,
+                               const struct ws_handler *h, void *user, int handshake,
+                               const void *data, size_t len, size_t chunk)
+{
+    struct ws *ws = ws_new(loop, cfg, h, user);
+    if (!ws)
+        return WS_IDLE;
+    ws->detached = 1;
+    ws->state = handshake ? WS_HANDSHAKE : WS_OPEN;
+    if (!handshake)
+        ws->st.opened_ms = loop_now_ms();
+    ws_accept_key("dGhlIHNhbXBsZSBub25jZQ==", ws->accept_expect);
+    const uint8_t *p = data;
+    if (chunk == 0)
+        chunk = len ? len : 1;
+    unsigned gen = ws->gen;
+    ws->depth++;
+    while (len && ws->gen == gen && !ws->free_pending && ws->state != WS_IDLE) {
+        size_t n = len < chunk ? len : chunk;
+        if (buf_reserve(&ws->in, n) != 0)
+            break;
+        memcpy(ws->in.p + ws->in.len, p, n);
+        p += n;
+        len -= n;
+        if (ws->failed)
+            continue; /* after a failure input is discarded, as in read_ready */
+        ws->in.len += n;
+        ws->st.bytes_in += n;
+        if (process_input(ws) != 0)
+            break;
+    }
+    enum ws_state end = ws->gen == gen && !ws->free_pending ? ws->state : WS_IDLE;
+    ws->depth--;
+    really_free(ws);
+    return end;
 }

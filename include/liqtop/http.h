@@ -99,6 +99,17 @@ int http_host_is_loopback(const char *host);
 /* Parse a Retry-After value: delay-seconds or an HTTP date, relative to
  * now_ms (wall clock, ms since the epoch). 0 with *secs >= 0, or -1. */
 int http_parse_retry_after(const char *value, int64_t now_ms, double *secs);
+/* What the http layer keeps of a response's headers. */
+struct http_headers {
+    double retry_after_s;   /* < 0 if absent or unparsable */
+    char content_type[64];  /* sanitized, "" if absent */
+};
+void http_headers_reset(struct http_headers *hd);
+/* One raw header line as curl hands it over (name: value CRLF, or a status
+ * line "HTTP/..." that starts a new response and forgets the previous
+ * headers); not NUL-terminated. Pure but for now_ms (wall clock, for an HTTP
+ * date in Retry-After). Public for tests and fuzzing. */
+void http_header_line(struct http_headers *hd, const char *line, size_t n, int64_t now_ms);
 /* "Too Many Requests" etc., "" for an unknown status. */
 const char *http_status_text(int status);
 

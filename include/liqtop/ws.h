@@ -127,6 +127,19 @@ size_t ws_base64(const void *data, size_t len, char *out);
 void ws_accept_key(const char *key, char out[29]);
 /* 1 if s[0..len) is valid UTF-8 (no overlong forms, no surrogates, <= U+10FFFF). */
 int ws_utf8_valid(const void *s, size_t len);
+/* The receive path (upgrade reply, frame decoding, reassembly, UTF-8 and
+ * close handling) over bytes that did not come from a socket, for fuzzing
+ * and tests: data is handed over `chunk` bytes at a time (0: all at once) as
+ * if received on a connection in the handshake state (handshake = 1; the
+ * expected Sec-WebSocket-Accept is RFC 6455's example
+ * "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") or already open (0). Messages go to
+ * h->on_message and the end to h->on_close, as live; what the client would
+ * send (pongs, close) is discarded. The loop only holds timers that never
+ * run here. The handle is freed before returning; callbacks must not call
+ * ws_connect. Returns the state reached (WS_IDLE once the connection ended). */
+enum ws_state ws_feed_detached(struct loop *loop, const struct ws_cfg *cfg,
+                               const struct ws_handler *h, void *user, int handshake,
+                               const void *data, size_t len, size_t chunk);
 /* "going away" for 1001, ... ; "" for codes without a name. */
 const char *ws_close_code_name(int code);
 

@@ -34,6 +34,8 @@
  *   status:N         any status N
  *   html[:N]         an HTML error page with status N (default 502)
  *   truncated        full Content-Length, half the body, then close
+ *   resetmid         the same, then a TCP reset (RST) instead of a FIN
+ *   ctype[:TYPE]     the normal body labelled Content-Type: TYPE (text/html)
  *   malformed        200, the first half of the body as a complete response
  *   garbage          200, bytes that are not JSON
  *   empty            200 with an empty body
@@ -109,6 +111,7 @@ struct conn {
     int drip_ms;       /* > 0: 16 bytes per step */
     int close_after;
     int close_now;
+    int rst;           /* close with a TCP reset (SO_LINGER 0) instead of a FIN */
     int keep_alive;
 };
 
@@ -582,6 +585,12 @@ static void serve(struct conn *c, const char *method, const char *path, const ch
     } else if (strcmp(m, "truncated") == 0) {
         respond(c, 200, "application/json", NULL, body, len / 2, (long long)len);
         c->close_after = 1;
+    } else if (strcmp(m, "resetmid") == 0) {
+        respond(c, 200, "application/json", NULL, body, len / 2, (long long)len);
+        c->close_after = 1;
+        c->rst = 1;
+    } else if (strcmp(m, "ctype") == 0) {
+        respond(c, r ? 200 : 404, f.arg[0] ? f.arg : "text/html", NULL, body, len, (long long)len);
     } else if (strcmp(m, "malformed") == 0) {
         respond(c, 200, "application/json", NULL, body, len / 2, (long long)(len / 2));
     } else if (strcmp(m, "garbage") == 0) {
@@ -737,6 +746,10 @@ static long handle_request(struct conn *c)
 
 static void conn_close(struct conn *c)
 {
+    if (c->rst) {
+        struct linger lg = {1, 0};
+        setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
     close(c->fd);
     free(c->in);
     free(c->out);
