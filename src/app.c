@@ -107,6 +107,12 @@ int app_finished(const struct app *a)
 static int64_t on_tick(struct loop *l, void *user)
 {
     struct app *a = user;
+    if (app_quit_signal && a->output != OUT_UI) {
+        /* SIGINT/SIGTERM/SIGHUP without the UI (its before-sleep hook checks
+         * the flag): seen at the next tick, within 250 ms */
+        loop_stop(l);
+        return -1;
+    }
     if (a->sim) {
         int64_t target = a->speed_max ? a->now_ms + 60000 : app_clock_target(a);
         if (demo_advance(a, target) != 0) {

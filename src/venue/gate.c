@@ -426,9 +426,13 @@ static int parse_liq_orders(const cJSON *root, const struct parse_ctx *ctx, stru
         }
         double cs = parse_ctx_contract_size(ctx, sym);
         if (!(cs > 0 && isfinite(cs))) {
+            /* Not an error of the body: at start-up this answer can beat the
+             * contracts one (calling it a failure marked gate down on every
+             * start). The orders come again in the next poll; err keeps a
+             * warning, the parse succeeds with what it could size. */
             snprintf(err, errn, "%s.order_size: contract size of %s unknown (contracts not loaded)",
                      where, contract);
-            return -1;
+            continue;
         }
         struct rec_liq *l = recs_add_liq(out, sym);
         if (!l) {

@@ -469,7 +469,7 @@ static int liq_side(const cJSON *d, struct vu_at at, enum liq_side *out, char *e
  * ts}]}]. sz is contracts: base = sz x ctVal from ctx->contract_size.
  * Details of a symbol whose contract size is unknown (instruments not
  * loaded yet) are skipped; if that leaves nothing while some rows were
- * skipped, the body is reported as an error saying so. Duplicates within a
+ * skipped, err says so (a warning: the parse still succeeds). Duplicates within a
  * body (same instId, ts, sz, bkPx) are dropped; rows come out sorted by
  * symbol and time. OKX says this list is not every liquidation: partial. */
 static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *out, char *err,
@@ -531,10 +531,14 @@ static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
     }
     size_t n = out->n_liqs - first;
     if (n == 0 && skipped > 0) {
+        /* Not an error of the body: at start-up this answer can beat the
+         * instruments one, and calling it a failure marked OKX down on every
+         * start. The rows come again in the next poll, once sizes are known;
+         * err keeps the warning. */
         if (errn)
             snprintf(err, errn, "%s: contract size of %s unknown (instruments not loaded), %zu "
                      "liquidations skipped", kind, skipped_sym, skipped);
-        return -1;
+        return 0;
     }
     if (n > 1) {
         struct rec_liq *l = out->liqs + first;
