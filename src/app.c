@@ -104,10 +104,24 @@ int app_finished(const struct app *a)
 
 /* ---- the loop's timer: moves the data source on ------------------------ */
 
+/* Headless alerts go to stdout; once its reader is gone (EPIPE: SIGPIPE is
+ * ignored) nobody hears them, so an unattended run stops instead of working
+ * on for nothing. */
+static int output_lost(struct app *a)
+{
+    if (a->output != OUT_HEADLESS || !ferror(stdout))
+        return 0;
+    if (!a->exit_code) {
+        fprintf(stderr, "liqtop: cannot write alerts to stdout (reader gone?); stopping\n");
+        a->exit_code = 1;
+    }
+    return 1;
+}
+
 static int64_t on_tick(struct loop *l, void *user)
 {
     struct app *a = user;
-    if (app_quit_signal && a->output != OUT_UI) {
+    if ((app_quit_signal && a->output != OUT_UI) || output_lost(a)) {
         /* SIGINT/SIGTERM/SIGHUP without the UI (its before-sleep hook checks
          * the flag): seen at the next tick, within 250 ms */
         loop_stop(l);
@@ -231,7 +245,7 @@ static int run_to_end_fast(struct app *a)
 {
     if (a->sim) {
         if (!a->end_ms && a->output == OUT_HEADLESS) {
-            while (!app_quit_signal)
+            while (!app_quit_signal && !output_lost(a))
                 if (demo_advance(a, a->now_ms + 3600000) != 0)
                     return -1;
             return 0;
@@ -335,6 +349,8 @@ static int run(struct app *a)
             fprintf(stderr, "liqtop: simulator: out of memory\n");
             return 1;
         }
+        if (a->exit_code)
+            return a->exit_code;
         return finish_output(a);
     }
     if (a->output == OUT_UI && ui_open(a, err, sizeof err) != 0) {
