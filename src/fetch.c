@@ -404,9 +404,15 @@ static void on_done(void *user, const struct http_result *res)
                 msgf(msg, sizeof msg,
                          "%s%s%s: got an HTML page instead of JSON (captive portal or CDN error?)",
                          kind, sep, sym_note);
-            else
+            else {
+                /* parsers name the kind too: "tickers: tickers: ..." says it twice */
+                const char *pe = perr;
+                size_t kl = strlen(kind);
+                if (strncmp(pe, kind, kl) == 0 && pe[kl] == ':' && pe[kl + 1] == ' ')
+                    pe += kl + 2;
                 msgf(msg, sizeof msg, "%s%s%s: %s", kind, sep, sym_note,
-                         perr[0] ? perr : "parse error");
+                         pe[0] ? pe : "parse error");
+            }
             job_failed(f, j, FAIL_TRANSIENT, status, msg, now);
         } else {
             store_apply(f->store, source_venue(j->src), &f->recs, wall);

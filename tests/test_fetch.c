@@ -462,7 +462,7 @@ static void fetch_names_parse_and_body_errors(void **state)
         {"garbage", "premiumIndex: invalid JSON at byte "},
         {"empty", "premiumIndex: empty response (HTTP 200)"},
         {"html:200", "premiumIndex: got an HTML page instead of JSON (captive portal or CDN error?)"},
-        {"body:{\"x\":1}", "premiumIndex: premiumIndex: not an array"},
+        {"body:{\"x\":1}", "premiumIndex: not an array"},
         {"body:[{\"symbol\":\"BTCUSDT\"}]", "premiumIndex: premiumIndex[0].markPrice: missing"},
         {"truncated", "connection closed mid-body ("},
         {"html:502", "premiumIndex: HTTP 502 Bad Gateway"},
