@@ -155,8 +155,8 @@ asan: deps
 	    OPT='-O1 -g' SANFLAGS='$(ASAN_FLAGS)' WERROR=-Werror run-tests
 
 # valgrind on the demo (and a replay): no leaks, no errors.
-valgrind: all
-	$(Q)tests/valgrind.sh $(abspath $(BIN))
+valgrind: tests
+	$(Q)tests/valgrind.sh $(abspath $(BIN)) $(abspath $(BUILD))
 
 FUZZ_SECONDS ?= 10
 fuzz: deps

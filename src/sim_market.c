@@ -36,6 +36,7 @@
 #define TAU_SLOW 300.0       /* s, that mean */
 #define K_VAL 0.020          /* and per (1 % away from its 30-min mean)^2: value buyers */
 #define TAU_VALUE 1800.0     /* s, that mean */
+#define SIM_OPEN_MAX 200000u /* open positions per asset at most (about 60 bytes each) */
 #define PRESENCE_MIN 0.6     /* market makers never all leave */
 #define CONSUME 0.5          /* share of the depth an order eats that stays gone until refilled */
 #define TAU_REFILL 40.0      /* s, market makers refill the book */
@@ -354,6 +355,14 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     double vflow = 0, vtraded = 0;
     double rate = a->open_base * (1 + K_REBUILD * a->flush); /* USD/s */
     uint32_t n_open = sim_rng_poisson(r, rate * dt / a->open_mean);
+    /* The population, and so the demo's memory, is bounded whatever the
+     * market does: a runaway move once drew ever more knife catchers until
+     * memory ran out (three simulated weeks into tests/soak.sh). Draws are
+     * made as before, so runs that stay under the cap do not change. */
+    uint32_t room = pop->open < SIM_OPEN_MAX ? SIM_OPEN_MAX - pop->open : 0;
+    if (n_open > room)
+        n_open = room;
+    room -= n_open;
     for (uint32_t k = 0; k < n_open; k++) {
         double f = 0;
         if (open_one(a, p0, &f) != 0) {
@@ -368,6 +377,8 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     double run = (lp0 - a->slow) / 0.01; /* % above the mean (< 0: below) */
     double dip_mean = sim_pareto_mean(a->pos_xm * 0.5, a->pos_xm * 20);
     uint32_t n_dip = sim_rng_poisson(r, K_DIP * depth * fabs(run) * dt / dip_mean);
+    if (n_dip > room)
+        n_dip = room;
     for (uint32_t k = 0; k < n_dip; k++) {
         double f = 0;
         if (open_dip(a, p0, run < 0 ? SIM_LONG : SIM_SHORT, &f) != 0) {

@@ -3,6 +3,7 @@
 #include "sim_int.h"
 
 #include <math.h>
+#include <stdint.h>
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -71,6 +72,8 @@ uint32_t sim_rng_poisson(struct sim_rng *r, double mean)
         return 0;
     if (mean > 30) { /* normal approximation, never needed in practice */
         double x = mean + sqrt(mean) * sim_rng_norm(r) + 0.5;
+        if (!(x < 4294967295.0)) /* a huge mean: converting would be undefined */
+            return UINT32_MAX;
         return x < 0 ? 0 : (uint32_t)x;
     }
     double l = exp(-mean), prod = sim_rng_unif(r);
