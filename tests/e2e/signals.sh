@@ -95,8 +95,10 @@ for sig in INT TERM HUP; do
 done
 
 # ---- SIGPIPE: ignored; q still quits cleanly ----
-start 120 40 "$EP --symbols BTC --interval 1"
+J="$D/journal-PIPE.ndjson"
+start 120 40 "$EP --symbols BTC --interval 1 --record $J"
 tmux_wait_for 'BTC' 5 || fail "PIPE: UI did not come up"
+wait_journal "$J" 20 || fail "PIPE: journal did not fill"
 pid=$(liqtop_pid)
 kill -PIPE "$pid"
 sleep 0.5
@@ -105,7 +107,8 @@ tmux_keys q
 st=$(tmux_wait_exit 3) || fail "PIPE: q did not quit"
 [ "$st" = 0 ] || fail "PIPE: exit status $st"
 why=$(screen_restored) || fail "PIPE: terminal not restored: $why"
-echo "signal PIPE: ignored, q quits with 0, terminal restored"
+why=$(journal_complete "$J") || fail "PIPE: $why"
+echo "signal PIPE: ignored, q quits with 0, terminal restored, journal complete ($(wc -l < "$J") lines)"
 tmux_cleanup
 
 # ---- the pane closed under it (SSH drop): SIGHUP and the tty gone ----
