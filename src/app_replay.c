@@ -106,7 +106,9 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
             mark(a, src, 1, "", now, e->len);
         } else {
             char msg[320];
-            snprintf(msg, sizeof msg, "%s: %s", e->kind, err);
+            /* kind and err are bounded (64 and err's size); the precision
+             * says so to -Wformat-truncation at -O1 */
+            snprintf(msg, sizeof msg, "%.63s: %.250s", e->kind, err);
             mark(a, src, 0, msg, now, e->len);
         }
     }

@@ -6,7 +6,7 @@
 #     the tty back in canonical mode with echo, and the journal complete
 #     (ends in a newline, every line replays);
 #   - the pane closed under it (an SSH drop: SIGHUP and the tty gone): the
-#     process ends within 3 s and the journal is complete;
+#     process ends within 10 s (under ASan too) and the journal is complete;
 #   - SIGPIPE is ignored (the UI keeps running, q still quits cleanly);
 #   - SIGKILL during --record loses at most the line being written: every
 #     complete line replays; a line cut short is reported and skipped;
@@ -119,8 +119,8 @@ wait_journal "$J" 20 || fail "drop: journal did not fill"
 pid=$(liqtop_pid)
 tmux_cmd kill-server
 i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
-kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; fail "drop: liqtop still running 3 s after its tty went away"; }
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; fail "drop: liqtop still running 10 s after its tty went away"; }
 why=$(journal_complete "$J") || fail "drop: $why"
 echo "tty closed (SSH drop): ended within $((i / 10)).$((i % 10)) s, journal complete ($(wc -l < "$J") lines)"
 
