@@ -42,7 +42,7 @@ start() {
     cols=$1; rows=$2; shift 2
     rm -f "$TMUX_STATUS_FILE" "$STTY"
     tmux_cmd new-session -d -s "$TMUX_SESSION" -x "$cols" -y "$rows" \
-        "env TERM=xterm-256color LANG=C.UTF-8 $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; stty -a > $STTY; sleep 60"
+        "env TERM=xterm-256color LANG=C.UTF-8 ${START_ENV:-} $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; stty -a > $STTY; sleep 60"
 }
 
 liqtop_pid() { # the liqtop process in the pane (the pane's shell runs it)
@@ -113,7 +113,13 @@ tmux_cleanup
 
 # ---- the pane closed under it (SSH drop): SIGHUP and the tty gone ----
 J="$D/journal-drop.ndjson"
+# Under `make asan` this one case runs without the exit-time leak check: its
+# StopTheWorld (ptrace of our threads, /proc/self/task) sometimes spins when
+# the hangup lands while it runs (2 runs in 8 here; the native binary exits
+# every time). The leak check covers the same teardown in the cases above.
+START_ENV="ASAN_OPTIONS=detect_leaks=0"
 start 120 40 "$EP --symbols BTC --interval 1 --record $J"
+START_ENV=""
 tmux_wait_for 'BTC' 5 || fail "drop: UI did not come up"
 wait_journal "$J" 20 || fail "drop: journal did not fill"
 pid=$(liqtop_pid)
