@@ -107,6 +107,12 @@ int app_finished(const struct app *a)
 static int64_t on_tick(struct loop *l, void *user)
 {
     struct app *a = user;
+    if (app_quit_signal) {
+        /* the terminal UI checks in before_sleep; without it (--headless,
+         * --once, live or demo at finite speed) nothing else would */
+        loop_stop(l);
+        return -1;
+    }
     if (a->sim) {
         int64_t target = a->speed_max ? a->now_ms + 60000 : app_clock_target(a);
         if (demo_advance(a, target) != 0) {
