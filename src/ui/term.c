@@ -18,6 +18,8 @@ struct term {
     struct surface prev; /* what the screen shows now */
     attr_t attr[ROLE_COUNT];
     int open;
+    struct ui_mouse mouse; /* the last mouse event read */
+    int have_mouse;
 };
 
 /* For the fatal-signal handler: the tty state before curses. */
@@ -29,8 +31,8 @@ static void fatal_signal(int sig)
 {
     if (term_active) {
         /* async-signal-safe restore: leave the alternate screen, show the cursor,
-         * reset attributes, put the tty modes back */
-        static const char restore[] = "\033[0m\033[?1049l\033[?25h\r\n";
+         * reset attributes, stop mouse reports, put the tty modes back */
+        static const char restore[] = "\033[0m\033[?1000l\033[?1006l\033[?1049l\033[?25h\r\n";
         ssize_t r = write(STDOUT_FILENO, restore, sizeof restore - 1);
         (void)r;
         if (saved_tios_ok)
@@ -120,6 +122,13 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
     t->input = newwin(1, 1, 0, 0);
     keypad(t->input, TRUE);
     nodelay(t->input, TRUE);
+    /* report presses at once (no click resolution delay inside wgetch) */
+    mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    want |= BUTTON5_PRESSED;
+#endif
+    mousemask(want, NULL);
+    mouseinterval(0);
     t->no_color = no_color;
     t->colors = 0;
     if (!no_color && has_colors() && start_color() == OK) {
@@ -214,10 +223,42 @@ size_t term_present(struct term *t, const struct surface *s, int force)
     return written;
 }
 
+void term_mouse_decode(unsigned long bstate, int x, int y, struct ui_mouse *ev)
+{
+    ev->x = x;
+    ev->y = y;
+    ev->kind = UI_MOUSE_NONE;
+    if (bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        ev->kind = UI_MOUSE_CLICK;
+    else if (bstate & BUTTON4_PRESSED)
+        ev->kind = UI_MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (bstate & BUTTON5_PRESSED)
+        ev->kind = UI_MOUSE_WHEEL_DOWN;
+#endif
+}
+
 int term_read_key(struct term *t)
 {
     int c = wgetch(t->input);
+    if (c == KEY_MOUSE) {
+        MEVENT me;
+        t->have_mouse = 0;
+        if (getmouse(&me) == OK) {
+            term_mouse_decode((unsigned long)me.bstate, me.x, me.y, &t->mouse);
+            t->have_mouse = t->mouse.kind != UI_MOUSE_NONE;
+        }
+    }
     return c == ERR ? -1 : c;
+}
+
+int term_mouse(struct term *t, struct ui_mouse *ev)
+{
+    if (!t->have_mouse)
+        return -1;
+    *ev = t->mouse;
+    t->have_mouse = 0;
+    return 0;
 }
 
 void term_bell(struct term *t)
