@@ -15,7 +15,7 @@
 
 #define MIN_MS 60000LL
 #define HOUR_MS 3600000LL
-#define AXIS_W 10
+#define AXIS_W 11
 
 static const int64_t windows[] = {15 * MIN_MS,  HOUR_MS,      4 * HOUR_MS, 12 * HOUR_MS,
                                   24 * HOUR_MS, 72 * HOUR_MS, 168 * HOUR_MS};
@@ -264,10 +264,11 @@ static void time_axis(struct surface *s, struct rect r, int64_t window)
     }
 }
 
-/* A small line chart of one series with its label and range. */
-static void series_chart(const struct view *v, const struct series *se, double scale,
-                         const char *label, int pct, struct surface *s, struct rect r,
-                         int64_t window)
+/* A small line chart of the sum of n series (each scaled) with its label
+ * and range; a bucket counts only where every series has a value. */
+static void series_chart(const struct view *v, const struct series *const *se, int nse,
+                         double scale, const char *label, int pct, struct surface *s,
+                         struct rect r, int64_t window)
 {
     const struct glyphs *g = ui_glyphs(v->utf8);
     struct plot p = {v->now_ms - window, window, 0, 0, r.w - AXIS_W, r.h};
@@ -279,7 +280,27 @@ static void series_chart(const struct view *v, const struct series *se, double s
     if (!lo)
         return;
     double *hi = lo + n;
-    if (!sample(se, NULL, &p, lo, hi)) {
+    int any = nse > 0 && sample(se[0], NULL, &p, lo, hi);
+    if (any && nse > 1) {
+        double *lo2 = malloc(sizeof(double) * (size_t)n * 2);
+        if (!lo2) {
+            free(lo);
+            return;
+        }
+        double *hi2 = lo2 + n;
+        for (int k = 1; k < nse; k++) {
+            sample(se[k], NULL, &p, lo2, hi2);
+            for (int i = 0; i < n; i++) {
+                lo[i] += lo2[i]; /* NAN anywhere leaves the bucket unknown */
+                hi[i] += hi2[i];
+            }
+        }
+        free(lo2);
+        any = 0;
+        for (int i = 0; i < n; i++)
+            any |= !isnan(lo[i]);
+    }
+    if (!any) {
         if (r.h > 1)
             surface_put(s, r.y + 1, r.x + 1, ROLE_DIM, "no data in this window", p.cw - 1);
         free(lo);
@@ -325,6 +346,33 @@ static void series_chart(const struct view *v, const struct series *se, double s
     if (r.h > 1)
         surface_put(s, r.y + r.h - 1, r.x + p.cw + 1, ROLE_DIM, b, AXIS_W - 1);
     free(lo);
+}
+
+/* The OI series to chart: the venues whose OI history covers the whole
+ * window, summed (so a venue that starts reporting mid-window is no jump),
+ * else the asset's running sum over fresh venues. Writes the label. */
+static int oi_series(const struct view *v, int ai, int64_t window, const struct series **out,
+                     char *label, size_t n)
+{
+    const struct asset *a = &v->store->assets[ai];
+    int k = 0, last = -1;
+    for (int vn = 0; vn < VENUE_MARKET_COUNT; vn++) {
+        const struct series *se = &a->venue[vn].oi_usd;
+        int64_t first = series_first_t(se);
+        if (a->venue[vn].present && first > 0 && first <= v->now_ms - window) {
+            out[k++] = se;
+            last = vn;
+        }
+    }
+    if (k == 1)
+        snprintf(label, n, "OI (%s)", venue_name((enum venue_id)last));
+    else if (k > 1)
+        snprintf(label, n, "OI (%d venues)", k);
+    if (k > 0)
+        return k;
+    out[0] = &a->oi_usd;
+    snprintf(label, n, "OI (fresh venues)");
+    return 1;
 }
 
 /* The venue whose funding to chart: the largest OI among those with funding. */
@@ -644,15 +692,17 @@ void detail_draw(const struct view *v, const struct ui_state *st, int ai, struct
     if (small_h) {
         int half = r.w / 2;
         char lab[64];
-        snprintf(lab, sizeof lab, "OI (all venues)");
-        series_chart(v, &a->oi_usd, 1.0, lab, 0, s, (struct rect){y, r.x, small_h, half - 1},
+        const struct series *oi[VENUE_MARKET_COUNT];
+        int noi = oi_series(v, ai, window, oi, lab, sizeof lab);
+        series_chart(v, oi, noi, 1.0, lab, 0, s, (struct rect){y, r.x, small_h, half - 1},
                      window);
         int fv = funding_venue(a, m);
         if (fv >= 0) {
             double ih = a->venue[fv].funding_interval_h;
             double scale = 24.0 * 365.0 / (ih > 0 ? ih : 8.0);
             snprintf(lab, sizeof lab, "FUNDING /yr (%s)", venue_name((enum venue_id)fv));
-            series_chart(v, &a->venue[fv].funding, scale, lab, 1, s,
+            const struct series *fs = &a->venue[fv].funding;
+            series_chart(v, &fs, 1, scale, lab, 1, s,
                          (struct rect){y, r.x + half, small_h, r.w - half}, window);
         } else {
             surface_put(s, y, r.x + half, ROLE_TITLE, "FUNDING", -1);

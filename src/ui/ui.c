@@ -46,7 +46,8 @@ static void too_small(struct surface *s)
     surface_put(s, y + 1, x2 > 0 ? x2 : 0, ROLE_NORMAL, need, -1);
 }
 
-/* The market tab below UI_WIDE_W: the table, and the newest alerts under it. */
+/* The market tab below UI_WIDE_W: the table, the selected symbol's chart
+ * when the window is tall, and the newest alerts under them. */
 static void narrow_market(const struct view *v, struct ui_state *st, struct surface *s,
                           struct rect b)
 {
@@ -54,9 +55,17 @@ static void narrow_market(const struct view *v, struct ui_state *st, struct surf
     if (table_h > b.h - 6)
         table_h = b.h - 6 >= 4 ? b.h - 6 : b.h;
     market_draw(v, st, s, (struct rect){b.y, b.x, table_h, b.w});
-    int ay = b.y + table_h + 1;
-    if (b.y + b.h - ay >= 2)
-        alerts_draw(v, st, s, (struct rect){ay, b.x, b.y + b.h - ay, b.w}, 0);
+    int y = b.y + table_h + 1;
+    int left = b.y + b.h - y;
+    if (left >= 18) {
+        int chart_h = left / 2;
+        detail_price_chart(v, st, market_selected_asset(v, st), s,
+                           (struct rect){y, b.x, chart_h, b.w});
+        y += chart_h;
+        left -= chart_h;
+    }
+    if (left >= 2)
+        alerts_draw(v, st, s, (struct rect){y, b.x, left, b.w}, 0);
 }
 
 /* From UI_WIDE_W: market table (and the stress breakdown and the selected
