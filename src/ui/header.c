@@ -204,9 +204,21 @@ void summary_draw(const struct view *v, struct surface *s, struct rect r)
     }
 }
 
-static const char *const tab_long[TAB_COUNT] = {"Market", "Liquidations", "Alerts", "Sources",
-                                                "Detail"};
-static const char *const tab_short[TAB_COUNT] = {"Market", "Liq", "Alerts", "Sources", "Detail"};
+static const char *const tab_names[3][TAB_COUNT] = {
+    {"Market", "Liquidations", "Alerts", "Sources", "Detail"},
+    {"Market", "Liq", "Alerts", "Sources", "Detail"},
+    {"Mkt", "Liq", "Alr", "Src", "Det"},
+};
+
+/* Width of the tab labels with one naming set (" 1 Market " + a gap each). */
+static int tabs_width(int set, const struct ui_state *st)
+{
+    int total = 0;
+    for (int t = 0; t < TAB_COUNT; t++)
+        total += (set == 2 ? 3 : 4) + (int)strlen(tab_names[set][t]) + 1 +
+                 (t == TAB_DETAIL && st->sel_sym[0] && set == 0 ? 1 + (int)strlen(st->sel_sym) : 0);
+    return total;
+}
 
 void tabs_draw(const struct view *v, struct ui_state *st, struct surface *s, struct rect r)
 {
@@ -219,17 +231,19 @@ void tabs_draw(const struct view *v, struct ui_state *st, struct surface *s, str
     snprintf(right, sizeof right, "sort %s%s%s%s", market_sort_name(st->sort_col),
              st->sort_desc ? g->down : g->up, st->filter[0] ? "  filter " : "", st->filter);
     int rw = utf8_columns(right);
-    int total = 0;
-    for (int t = 0; t < TAB_COUNT; t++)
-        total += 3 + (int)strlen(tab_long[t]) + 1;
-    const char *const *names = total + 6 <= r.w ? tab_long : tab_short;
+    /* the longest names that fit beside the sort, else the shortest */
+    int set = 0;
+    while (set < 2 && tabs_width(set, st) + rw + 1 > r.w)
+        set++;
     int x = r.x;
     for (int t = 0; t < TAB_COUNT; t++) {
         char label[48];
-        if (t == TAB_DETAIL && st->sel_sym[0] && r.w >= 60)
-            snprintf(label, sizeof label, " %d %s %s ", t + 1, names[t], st->sel_sym);
+        if (set == 2)
+            snprintf(label, sizeof label, "%d:%s", t + 1, tab_names[set][t]);
+        else if (t == TAB_DETAIL && st->sel_sym[0] && set == 0)
+            snprintf(label, sizeof label, " %d %s %s ", t + 1, tab_names[set][t], st->sel_sym);
         else
-            snprintf(label, sizeof label, " %d %s ", t + 1, names[t]);
+            snprintf(label, sizeof label, " %d %s ", t + 1, tab_names[set][t]);
         int lw = (int)strlen(label);
         if (x + lw > r.x + r.w)
             break;
@@ -243,6 +257,6 @@ void tabs_draw(const struct view *v, struct ui_state *st, struct surface *s, str
         h->tab_x1[t] = x;
         x++;
     }
-    if (x + rw + 2 <= r.x + r.w)
-        surface_put(s, r.y, r.x + r.w - rw - 1, ROLE_DIM, right, rw);
+    if (x + rw <= r.x + r.w)
+        surface_put(s, r.y, r.x + r.w - rw, ROLE_DIM, right, rw);
 }

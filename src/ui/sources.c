@@ -33,7 +33,7 @@ static const struct ui_colspec cols[S_COUNT] = {
     [S_LASTOK] = {"LAST OK", 7, 1, 1, 0}, [S_LAT] = {"LATENCY", 8, 1, 1, 0},
     [S_BYTES] = {"BYTES", 7, 3, 1, 0},    [S_RPM] = {"REQ/MIN", 7, 1, 1, 0},
     [S_REQ] = {"REQS", 7, 4, 1, 0},       [S_ERR] = {"ERRORS", 6, 2, 1, 0},
-    [S_TEXT] = {"LAST ERROR / NOTE", 18, 0, 0, 400},
+    [S_TEXT] = {"LAST ERROR / NOTE", 30, 0, 0, 400},
 };
 
 void sources_draw(const struct view *v, struct ui_state *st, struct surface *s, struct rect r)
