@@ -212,7 +212,7 @@ static void degrading_colours(void **state)
     assert_int_equal(theme_parse(&h, "h", "up = 28 default\ndown = 160 default\n"
                                           "dim = 244 235\nspark = 33 default\n"
                                           "chart = 37 default\nborder = 22 28\n"
-                                          "key = 175 default\nstatus = 136 default\n",
+                                          "key = 170 default\nstatus = 136 default\n",
                                  err, sizeof err),
                      0);
     theme_degrade(&h, 8);
