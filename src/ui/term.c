@@ -135,6 +135,12 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
         use_default_colors();
         t->colors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : COLORS >= 8 ? 8 : 0;
     }
+    /* ncurses 6.4 flushes after every cursor motion until the screen has
+     * been suspended and resumed once (its _endwin state stays "initial"),
+     * which sends a frame in dozens of small writes; one endwin/refresh
+     * round before the first frame makes doupdate() flush once per frame. */
+    endwin();
+    refresh();
     int w, h;
     getmaxyx(stdscr, h, w);
     surface_init(&t->prev, w, h);
