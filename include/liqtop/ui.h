@@ -143,6 +143,6 @@ int64_t ui_zoom_window_ms(int zoom);
 #define UI_MIN_H 12
 /* From this width the market tab puts its panels side by side. */
 #define UI_WIDE_W 160
-#define UI_WIDE_H 30
+#define UI_WIDE_H 24
 
 #endif
