@@ -51,9 +51,33 @@ run_case() {
     tmux_wait_for "Detail $third" 3 || fail "wheel over the table did not move the selection ($UI_PROTO)"
     # the keyboard still works as before
     ui_key k "Detail $second" "k after mouse use"
-    ui_quit q
+    restored q
+}
+
+# Quit, then the terminal is as before: no mouse reports, main screen, cursor.
+restored() {
+    flags='#{mouse_any_flag} #{alternate_on} #{cursor_flag} #{mouse_sgr_flag}'
+    running=$(tmux_cmd display -p -t "$TMUX_SESSION" "$flags")
+    [ "${running% *}" = "1 1 0" ] ||
+        fail "mouse reporting not on while running ($UI_PROTO)"
+    if [ "$1" = TERM ]; then
+        kill -TERM "$(pgrep -f "^$LIQTOP( |\$)" | head -1)"
+        st=$(tmux_wait_exit 3) || fail "SIGTERM did not end liqtop"
+    else
+        tmux_keys "$1"
+        st=$(tmux_wait_exit 3) || fail "$1 did not exit ($UI_PROTO)"
+    fi
+    [ "$st" = 0 ] || fail "exit status $st after $1 ($UI_PROTO)"
+    got=$(tmux_cmd display -p -t "$TMUX_SESSION" "$flags")
+    [ "$got" = "0 0 1 0" ] || fail "terminal not restored after $1: mouse/alt/cursor/sgr = $got"
+    tmux_cleanup
+    no_process_left || fail "a liqtop process is left ($UI_PROTO)"
 }
 
 run_case sgr TERM=xterm-256color LANG=C.UTF-8
 run_case x10 TERM=screen LANG=C.UTF-8
+# SIGTERM restores the terminal as q does
+UI_PROTO=sgr
+ui_start 100 30 TERM=xterm-256color LANG=C.UTF-8 -- --demo
+restored TERM
 echo ok
