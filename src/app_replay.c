@@ -106,7 +106,7 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
     int src = e->source;
     char err[256] = "";
     if (src < 0 || src >= SRC_COUNT) {
-        char msg[320];
+        char msg[400];
         snprintf(msg, sizeof msg, "%s:%ld: unknown venue '%s'", a->opt->replay_path, e->line,
                  e->venue);
         bad_line(a, msg);
@@ -133,7 +133,7 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
     } else {
         const struct venue_adapter *ad = source_adapter((enum source_id)src);
         if (!ad || !source_endpoint(ad, e->kind)) {
-            char msg[320];
+            char msg[400];
             snprintf(msg, sizeof msg, "%s:%ld: unknown kind '%s' for %s", a->opt->replay_path,
                      e->line, e->kind, e->venue);
             bad_line(a, msg);
@@ -144,7 +144,7 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
             mark(a, e, 1, "", now);
         } else {
             /* worded as the live fetch words it, so a replay shows the same state */
-            char msg[320];
+            char msg[400];
             snprintf(msg, sizeof msg, "%s%s%s: %s", e->kind, e->symbol[0] ? " " : "", e->symbol,
                      err);
             mark(a, e, 0, msg, now);
