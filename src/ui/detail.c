@@ -153,7 +153,8 @@ static void price_chart(const struct view *v, int ai, struct surface *s, struct 
         for (int y = y0; y <= y1; y++) {
             if (y < 0 || y >= p.ch)
                 continue;
-            for (int cx = 0; cx < p.cw; cx++)
+            /* the nearest zones as lines, the others as a light dotted band */
+            for (int cx = nearest ? 0 : (y & 1); cx < p.cw; cx += nearest ? 1 : 2)
                 if (!canvas_cell_used(&cv, cx, y))
                     surface_put(s, r.y + y, r.x + cx, role, nearest ? g->zone_near : g->zone, 1);
         }

@@ -61,10 +61,12 @@ void header_draw(const struct view *v, const struct ui_state *st, struct surface
     mode_text(v, mode, sizeof mode);
     ui_format_time(when, sizeof when, v->now_ms, st->local_clock);
     /* narrow: the date goes first, then the program name */
-    int n_src = 0;
+    int src_w = 0; /* "BN+ " per source, "BNw+ " per stream */
     for (int src = 0; src < SRC_COUNT; src++)
-        n_src += v->store->health[src].state != HEALTH_DISABLED;
-    int need = 8 + (int)strlen(mode) + 1 + (int)strlen(when) + 1 + n_src * 5;
+        if (v->store->health[src].state != HEALTH_DISABLED)
+            src_w += (int)strlen(venue_abbrev(source_venue((enum source_id)src))) + 2 +
+                     source_is_stream((enum source_id)src);
+    int need = 8 + (int)strlen(mode) + 1 + (int)strlen(when) + 1 + src_w;
     const char *clock = when;
     int show_name = 1;
     if (need > end - r.x) {

@@ -122,13 +122,20 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
     t->input = newwin(1, 1, 0, 0);
     keypad(t->input, TRUE);
     nodelay(t->input, TRUE);
-    /* report presses at once (no click resolution delay inside wgetch) */
-    mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+    /* The mouse only where the terminal sends xterm-style reports (its
+     * terminfo has kmous): that covers xterm and friends, tmux, screen and
+     * SSH. The Linux console would go through GPM, which ncurses loads with
+     * dlopen and which leaks; the console is rarely where liqtop runs. */
+    const char *kmous = tigetstr("kmous");
+    if (kmous && kmous != (char *)-1 && *kmous) {
+        /* report presses at once (no click resolution delay inside wgetch) */
+        mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
 #ifdef BUTTON5_PRESSED
-    want |= BUTTON5_PRESSED;
+        want |= BUTTON5_PRESSED;
 #endif
-    mousemask(want, NULL);
-    mouseinterval(0);
+        mousemask(want, NULL);
+        mouseinterval(0);
+    }
     t->no_color = no_color;
     t->colors = 0;
     if (!no_color && has_colors() && start_color() == OK) {
