@@ -14,13 +14,14 @@ struct help_line {
 
 static const char *const extra[] = {
     "",
-    "Mouse: click a row to select it (again: its detail view), a column title to",
-    "  sort by it (again: reverse), a tab to open it; the wheel scrolls the list under it.",
+    "Mouse: click a row to select it (again: its detail view), a column title",
+    "  to sort by it (again: reverse), a tab to open it; the wheel scrolls.",
     "",
-    "Marks: + ok  ~ stale  ! down  ? waiting (sources);  ~$1.2M estimated figure;",
-    "  >= lower bound (the venue publishes only some liquidations);  * new alert.",
+    "Marks: + ok  ~ stale  ! down  ? waiting (sources);  ~ estimated figure;",
+    "  >= (or >) a lower bound: the venue publishes only some liquidations;",
+    "  * (or a dot) an alert not yet acknowledged; X where a zone broke.",
     "",
-    "Views: 1 market table (from 160 columns also the liquidations and alerts),",
+    "Views: 1 market (from 160 columns with liquidations and alerts beside),",
     "  2 liquidations, 3 alerts, 4 sources, 5 detail of the selected symbol.",
 };
 #define N_EXTRA ((int)(sizeof extra / sizeof extra[0]))
@@ -60,7 +61,6 @@ void help_draw(const struct view *v, struct ui_state *st, struct surface *s, str
             }
         } else if (line - key_rows < N_EXTRA) {
             const char *t = extra[line - key_rows];
-            /* the marks line names a Unicode glyph: keep it ASCII-safe */
             surface_put(s, y, r.x + 1, ROLE_DIM, t, r.w - 2);
         }
     }

@@ -101,6 +101,7 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
         return NULL;
     }
     saved_tios_ok = tcgetattr(STDIN_FILENO, &saved_tios) == 0;
+    setenv("NCURSES_GPM_TERMS", "", 0); /* no GPM: see the mouse below */
     t->screen = newterm(NULL, stdout, stdin);
     if (!t->screen) {
         const char *term = getenv("TERM");
@@ -123,9 +124,10 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
     keypad(t->input, TRUE);
     nodelay(t->input, TRUE);
     /* The mouse only where the terminal sends xterm-style reports (its
-     * terminfo has kmous): that covers xterm and friends, tmux, screen and
-     * SSH. The Linux console would go through GPM, which ncurses loads with
-     * dlopen and which leaks; the console is rarely where liqtop runs. */
+     * terminfo has kmous): xterm and friends, tmux, screen, also over SSH.
+     * For TERM=linux ncurses would load GPM with dlopen instead (which
+     * leaks, and is no use inside tmux or SSH); term_open asks it not to
+     * unless the user set NCURSES_GPM_TERMS. */
     const char *kmous = tigetstr("kmous");
     if (kmous && kmous != (char *)-1 && *kmous) {
         /* report presses at once (no click resolution delay inside wgetch) */
