@@ -467,12 +467,23 @@ static void start_job(struct fetch *f, struct job *j, int64_t now)
     }
 }
 
+/* 1 while some `first` endpoint of the source (contract sizes) has not
+ * answered or failed yet: the others wait for it. */
+static int waiting_for_first(const struct fetch *f, const struct src_state *st)
+{
+    for (size_t i = st->j0; i < st->j1; i++)
+        if (f->jobs[i].ep->first && !f->jobs[i].done_once)
+            return 1;
+    return 0;
+}
+
 static struct job *next_job(struct fetch *f, const struct src_state *st, int64_t now)
 {
     struct job *best = NULL;
+    int only_first = waiting_for_first(f, st);
     for (size_t i = st->j0; i < st->j1; i++) {
         struct job *j = &f->jobs[i];
-        if (j->in_flight || j->next_due > now)
+        if (j->in_flight || j->next_due > now || (only_first && !j->ep->first))
             continue;
         if (!best || j->next_due < best->next_due)
             best = j;
@@ -515,8 +526,11 @@ static int64_t next_wake(struct fetch *f, int64_t now)
         if (st->in_flight >= f->cfg.max_in_flight)
             continue; /* a completion kicks us */
         struct job *j = NULL;
+        int only_first = waiting_for_first(f, st);
         for (size_t i = st->j0; i < st->j1; i++) {
             struct job *c = &f->jobs[i];
+            if (only_first && !c->ep->first)
+                continue; /* the answer of the first endpoint kicks us */
             if (!c->in_flight && (!j || c->next_due < j->next_due))
                 j = c;
         }

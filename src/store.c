@@ -250,6 +250,11 @@ static void apply_point(struct asset *a, enum venue_id venue, const struct rec_p
     }
     if (se && !isnan(p->value) && p->t_ms > 0)
         series_push(se, p->t_ms, p->value); /* older than what we hold: dropped */
+    /* price history also seeds the reference price, so 1h changes and
+     * sparklines work from the first second; the first venue to send it wins
+     * (later, older points are dropped by the ring) */
+    if (p->series == RS_PRICE && !isnan(p->value) && p->value > 0 && p->t_ms > 0)
+        series_push(&a->price, p->t_ms, p->value);
 }
 
 size_t store_apply(struct store *s, enum venue_id venue, const struct recs *r, int64_t now)
