@@ -599,6 +599,14 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
     ma->ls_venue = VENUE_COUNT;
     double d[4] = {0, 0, 0, 0}, dbase[4] = {0, 0, 0, 0};
     int n_depth = 0, n_depth_base = 0;
+    /* both ends of every venue's OI change over each window, sampled once:
+     * the per-venue changes and the asset's (sums in venue order) are then
+     * exactly what detect_oi_change gives, for half the series lookups */
+    double oi_now[4][VENUE_MARKET_COUNT], oi_then[4][VENUE_MARKET_COUNT];
+    int oi_ok[4][VENUE_MARKET_COUNT];
+    for (int v = 0; v < VENUE_MARKET_COUNT; v++)
+        for (int k = 0; k < 4; k++)
+            oi_ok[k][v] = detect_oi_ends(s, (int)ai, v, now, win[k], &oi_now[k][v], &oi_then[k][v]);
     for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
         const struct venue_data *vd = &a->venue[v];
         struct model_venue *mv = &ma->venue[v];
@@ -616,7 +624,7 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
         mv->oi_usd = series_last(&vd->oi_usd, NULL, &x) ? x : NAN;
         double ch[4];
         for (int k = 0; k < 4; k++)
-            ch[k] = detect_oi_change(s, (int)ai, v, now, win[k], 0);
+            ch[k] = oi_ok[k][v] ? oi_now[k][v] / oi_then[k][v] - 1 : NAN;
         mv->oi_change = (struct model_change){ch[0], ch[1], ch[2], ch[3]};
         mv->funding = series_last(&vd->funding, NULL, &x) ? x : NAN;
         mv->funding_interval_h = vd->funding_interval_h > 0 ? vd->funding_interval_h
@@ -667,8 +675,18 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
     ma->oi_usd = n_oi ? oi : NAN;
     ma->funding_apr = fund_w > 0 ? fund_sum / fund_w : NAN;
     double ch[4];
-    for (int k = 0; k < 4; k++)
-        ch[k] = detect_oi_change(s, (int)ai, -1, now, win[k], 0);
+    for (int k = 0; k < 4; k++) {
+        double sum_now = 0, sum_then = 0;
+        int n = 0;
+        for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
+            if (oi_ok[k][v]) {
+                sum_now += oi_now[k][v];
+                sum_then += oi_then[k][v];
+                n++;
+            }
+        }
+        ch[k] = n && sum_then > 0 ? sum_now / sum_then - 1 : NAN;
+    }
     ma->oi_change = (struct model_change){ch[0], ch[1], ch[2], ch[3]};
     ma->depth_bid1 = n_depth ? d[0] : NAN;
     ma->depth_ask1 = n_depth ? d[1] : NAN;
