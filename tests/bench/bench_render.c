@@ -11,7 +11,9 @@
  * surface to ncurses (term_present) is not included: the pty figures
  * (ptydrive) cover the terminal side.
  *
- * Output: "render WxH symbols=N us_per_frame=X". */
+ * The market view at both sizes, then every other view (tab) at 220x60.
+ *
+ * Output: "render WxH symbols=N tab=NAME us_per_frame=X". */
 #define _POSIX_C_SOURCE 200809L
 #include "bench_util.h"
 
@@ -39,13 +41,14 @@ static void apply(struct store *s, struct recs out[VENUE_COUNT], int64_t now)
     }
 }
 
-static double frame_us(const struct view *v, int w, int h)
+static double frame_us(const struct view *v, int w, int h, enum ui_tab tab)
 {
     struct surface surf;
     if (surface_init(&surf, w, h) != 0)
         exit(1);
     struct ui_state st;
     ui_state_init(&st);
+    st.tab = tab;
     long n = 0;
     double c0 = bu_cpu_s(), c1;
     do {
@@ -120,8 +123,15 @@ int main(int argc, char **argv)
     v.theme_name = "default";
     static const int sizes[][2] = {{80, 24}, {220, 60}};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
-        printf("render %dx%d symbols=%zu us_per_frame=%.1f alerts=%zu\n", sizes[i][0],
-               sizes[i][1], ns, frame_us(&v, sizes[i][0], sizes[i][1]), alerts_count(al));
+        printf("render %dx%d symbols=%zu tab=market us_per_frame=%.1f alerts=%zu\n", sizes[i][0],
+               sizes[i][1], ns, frame_us(&v, sizes[i][0], sizes[i][1], TAB_MARKET),
+               alerts_count(al));
+    /* the other views, at the large size */
+    static const char *const tab_names[TAB_COUNT] = {"market", "liquidations", "alerts",
+                                                     "sources", "detail"};
+    for (int t = TAB_MARKET + 1; t < TAB_COUNT; t++)
+        printf("render 220x60 symbols=%zu tab=%s us_per_frame=%.1f alerts=%zu\n", ns,
+               tab_names[t], frame_us(&v, 220, 60, (enum ui_tab)t), alerts_count(al));
     for (int k = 0; k < VENUE_COUNT; k++)
         recs_done(&out[k]);
     sim_free(sim);

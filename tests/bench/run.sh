@@ -138,6 +138,23 @@ if [ -n "$HTOP" ]; then
     env $PTYENV "$BB/ptydrive" -s 200x50 -t "$SECS" -w 10 -m F10Quit -- \
         "$HTOP" -d 10 >"$OUT/pty_htop.txt" 2>&1 &
 fi
+# and liqtop live (the default configuration, 5 s polling) against a mock exchange
+LD="$OUT/pty_live"
+mkdir -p "$LD"
+"$MOCKEX" -p 0 --port-file "$LD/port" -S -m tests/fixtures/mockex.map >/dev/null 2>"$LD/mockex.err" &
+LIVE_MOCK=$!
+i=0
+while [ ! -s "$LD/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+LIVE_EPS=""
+for v in binance bybit okx gate hyperliquid feargreed coingecko; do
+    LIVE_EPS="$LIVE_EPS --endpoint $v=http://127.0.0.1:$(cat "$LD/port")"
+done
+# the liquidation streams point at a closed port: they retry with backoff
+for v in binance_ws bybit_ws okx_ws; do LIVE_EPS="$LIVE_EPS --endpoint $v=ws://127.0.0.1:1"; done
+# shellcheck disable=SC2086
+env $PTYENV "$BB/ptydrive" -s 200x50 -t "$SECS" -w 10 -m tTheme -- \
+    "$BIN" $LIVE_EPS >"$OUT/pty_live.txt" 2>&1 &
+PTY_LIVE=$!
 sleep 2 # start-up times are measured without the network runs competing
 
 NAMES="BTC ETH SOL XRP DOGE BNB ADA AVAX LINK TRX DOT LTC BCH NEAR UNI APT ARB OP SUI FIL \
@@ -183,6 +200,8 @@ net_run() { # N -> $OUT/net_N.txt
 }
 say "network runs, ${NET_S} s each: 1, 5, 20, 50 symbols, live against one mockex each"
 for n in 1 5 20 50; do net_run "$n" & done
+wait "$PTY_LIVE"
+http_get "http://127.0.0.1:$(cat "$LD/port")/_mock/quit" >/dev/null 2>&1
 wait
 
 # ---- the table --------------------------------------------------------------
@@ -226,48 +245,77 @@ echo
 echo "3. Rendering"
 while read -r _ size rest; do
     f="$OUT/.row"; echo "$rest" >"$f"
-    printf '   ui_render %-8s %2s symbols %28s us per frame\n' "$size" "$(kv "$f" symbols)" "$(kv "$f" us_per_frame)"
+    printf '   ui_render %-8s %2s symbols, %-13s %14s us per frame\n' "$size" "$(kv "$f" symbols)" \
+        "$(kv "$f" tab) view" "$(kv "$f" us_per_frame)"
 done <<EOF_R
 $(grep '^render ' "$OUT/render.txt")
 EOF_R
 echo "   (target under 1000 us at 220x60)"
 PL="$OUT/pty_liqtop.txt"; PH="$OUT/pty_htop.txt"
-printf '   %-44s %14s   %s\n' "pty 200x50, 1 s refresh: bytes per frame" \
+printf '   %-44s %14s   %s\n' "pty 200x50, 1 s refresh: demo bytes per frame" \
     "$(kv "$PL" steady_bytes_per_frame_mean)" "median $(kv "$PL" steady_bytes_per_frame_median), max $(kv "$PL" steady_bytes_per_frame_max); target < 2048"
 echo
 echo "4. Whole process: pty 200x50, ${SECS} s, 1 s refresh, run side by side"
-hv() { if [ -n "$HTOP" ] && [ -s "$PH" ]; then kv "$PH" "$1"; else echo "-"; fi; }
-ratio() { if [ "$2" = "-" ] || [ -z "$2" ] || [ "$(calc %d "($2 > 0)")" = 0 ]; then echo "-"; else calc %.2f "$1 / $2"; fi; }
-LC=$(calc %.3f "$(kv "$PL" cpu_user_s) + $(kv "$PL" cpu_sys_s)")
-if [ -n "$HTOP" ] && [ -s "$PH" ]; then HC=$(calc %.3f "$(kv "$PH" cpu_user_s) + $(kv "$PH" cpu_sys_s)"); else HC="-"; fi
-printf '   %-36s %16s %16s %8s   %s\n' "" "liqtop --demo" "htop -d 10" "ratio" "target"
-printf '   %-36s %16s %16s %8s   %s\n' "CPU user+sys, s" "$LC" "$HC" "$(ratio "$LC" "$HC")" "<= htop"
-printf '   %-36s %16s %16s %8s\n' "  of which user / sys, s" "$(kv "$PL" cpu_user_s) / $(kv "$PL" cpu_sys_s)" "$(hv cpu_user_s) / $(hv cpu_sys_s)" ""
-printf '   %-36s %16s %16s %8s\n' "CPU % of one core" "$(calc %.3f "$LC / $SECS * 100")" \
-    "$([ "$HC" = - ] && echo - || calc %.3f "$HC / $SECS * 100")" ""
-printf '   %-36s %16s %16s %8s   %s\n' "peak RSS (VmHWM), KB" "$(kv "$PL" peak_rss_kb)" "$(hv peak_rss_kb)" \
-    "$(ratio "$(kv "$PL" peak_rss_kb)" "$(hv peak_rss_kb)")" "<= htop, < 8192"
-printf '   %-36s %16s %16s %8s\n' "RSS at the end: private (RssAnon), KB" "$(kv "$PL" rss_anon_kb)" "$(hv rss_anon_kb)" \
-    "$(ratio "$(kv "$PL" rss_anon_kb)" "$(hv rss_anon_kb)")"
-printf '   %-36s %16s %16s %8s\n' "  files: binary + libraries, KB" "$(kv "$PL" rss_file_kb)" "$(hv rss_file_kb)" \
-    "$(ratio "$(kv "$PL" rss_file_kb)" "$(hv rss_file_kb)")"
-printf '   %-36s %16s %16s %8s   %s\n' "first complete frame, ms" "$(kv "$PL" first_frame_ms)" "$(hv first_frame_ms)" \
-    "$(ratio "$(kv "$PL" first_frame_ms)" "$(hv first_frame_ms)")" "< 50"
-printf '   %-36s %16s %16s %8s   %s\n' "bytes per frame, steady (mean)" "$(kv "$PL" steady_bytes_per_frame_mean)" \
-    "$(hv steady_bytes_per_frame_mean)" "$(ratio "$(kv "$PL" steady_bytes_per_frame_mean)" "$(hv steady_bytes_per_frame_mean)")" "< 2048"
-printf '   %-36s %16s %16s\n' "frames drawn" "$(kv "$PL" frames)" "$(hv frames)"
-echo "   (first frame: from fork to the end of the bottom line; CPU and peak RSS from wait4 and /proc)"
+PV="$OUT/pty_live.txt"
+col() { # FILE KEY: value, or - when that run is missing
+    if [ -s "$1" ]; then kv "$1" "$2"; else echo "-"; fi
+}
+cpu() { if [ -s "$1" ]; then calc %.3f "$(kv "$1" cpu_user_s) + $(kv "$1" cpu_sys_s)"; else echo "-"; fi; }
+ratio() { if [ "$2" = "-" ] || [ -z "$2" ] || [ "$1" = "-" ] || [ "$(calc %d "($2 > 0)")" = 0 ]; then echo "-"; else calc %.2f "$1 / $2"; fi; }
+[ -n "$HTOP" ] || PH=/nonexistent
+LC=$(cpu "$PL"); HC=$(cpu "$PH"); VC=$(cpu "$PV")
+row() { # LABEL KEY TARGET
+    printf '   %-34s %14s %14s %8s %14s   %s\n' "$1" "$(col "$PL" "$2")" "$(col "$PH" "$2")" \
+        "$(ratio "$(col "$PL" "$2")" "$(col "$PH" "$2")")" "$(col "$PV" "$2")" "$3"
+}
+printf '   %-34s %14s %14s %8s %14s   %s\n' "" "liqtop --demo" "htop -d 10" "ratio" "liqtop live" "target (demo)"
+printf '   %-34s %14s %14s %8s %14s   %s\n' "CPU user+sys, s" "$LC" "$HC" "$(ratio "$LC" "$HC")" "$VC" "<= htop"
+printf '   %-34s %14s %14s %8s %14s\n' "CPU, % of one core" "$(calc %.3f "$LC / $SECS * 100")" \
+    "$([ "$HC" = - ] && echo - || calc %.3f "$HC / $SECS * 100")" "" "$([ "$VC" = - ] && echo - || calc %.3f "$VC / $SECS * 100")"
+row "peak RSS (VmHWM), KB" peak_rss_kb "<= htop, < 8192"
+row "RSS at the end: private, KB" rss_anon_kb ""
+row "  shared files (libraries), KB" rss_file_kb ""
+row "first complete frame, ms" first_frame_ms "< 50"
+row "bytes per frame, steady (mean)" steady_bytes_per_frame_mean "< 2048"
+row "bytes per frame, steady (max)" steady_bytes_per_frame_max ""
+row "frames drawn" frames ""
+echo "   (first frame: from fork to the end of the bottom line; CPU from wait4, whole run;"
+echo "    peak RSS from /proc; 'private' is RssAnon, 'shared files' RssFile. liqtop live: the"
+echo "    default configuration (5 s polling, 5 symbols) against one mockex -S.)"
 echo
 echo "5. Network: live, default config (--interval 5), every endpoint at one mockex -S, ${NET_S} s"
-printf '   %-8s %14s %14s %14s %14s %10s\n' "symbols" "req/min first" "req/min then" "KB/min first" "KB/min then" "CPU s"
+printf '   %-8s %14s %14s %14s %14s %10s %12s\n' "symbols" "req/min first" "req/min then" "KB/min first" "KB/min then" "CPU s" "peak RSS KB"
 for n in 1 5 20 50; do
     f="$OUT/net_$n.txt"
     [ -s "$f" ] || continue
     h=$(kv "$f" half_s); s=$(kv "$f" s)
     r1=$(kv "$f" r1); b1=$(kv "$f" b1); r2=$(kv "$f" r2); b2=$(kv "$f" b2)
-    printf '   %-8s %14.0f %14.0f %14.0f %14.0f %10s\n' "$n" "$(calc %f "$r1 * 60 / $h")" \
+    printf '   %-8s %14.0f %14.0f %14.0f %14.0f %10s %12s\n' "$n" "$(calc %f "$r1 * 60 / $h")" \
         "$(calc %f "($r2 - $r1) * 60 / ($s - $h)")" "$(calc %f "$b1 / 1024 * 60 / $h")" \
-        "$(calc %f "($b2 - $b1) / 1024 * 60 / ($s - $h)")" "$(kv "$f" cpu)"
+        "$(calc %f "($b2 - $b1) / 1024 * 60 / ($s - $h)")" "$(kv "$f" cpu)" "$(kv "$f" hwm)"
+done
+# per-venue requests per minute in the second half, from the mock's route counters
+by_venue() { # N
+    d="$OUT/net_$1"
+    [ -s "$d/stats1.json" ] && [ -s "$d/stats2.json" ] || return
+    routes() { sed 's/.*"routes":{//; s/}}[[:space:]]*$//' "$1" | tr ',' '\n' | sed 's/^"\(.*\)":\([0-9]*\)$/\1 \2/'; }
+    routes "$d/stats1.json" >"$d/r1"; routes "$d/stats2.json" >"$d/r2"
+    f="$OUT/net_$1.txt"; h=$(kv "$f" half_s); s=$(kv "$f" s)
+    awk -v span="$((s - h))" '
+        NR == FNR { a[$1] = $2; next }
+        { id = $1; v = "other"
+          if (id ~ /^\/fapi|^\/futures/) v = "binance"; else if (id ~ /^\/v5\//) v = "bybit";
+          else if (id ~ /^\/api\/v5/) v = "okx"; else if (id ~ /^\/api\/v4/) v = "gate";
+          else if (id ~ /^\/info/) v = "hyperliquid"; else if (id ~ /^\/fng/) v = "feargreed";
+          else if (id ~ /^\/api\/v3/) v = "coingecko"
+          n[v] += ($2 - a[id]) * 60 / span }
+        END { out = ""; split("binance bybit okx gate hyperliquid", order, " ")
+              for (i = 1; i <= 5; i++) out = out sprintf("%s %.0f  ", order[i], n[order[i]])
+              print out }' "$d/r1" "$d/r2"
+}
+for n in 5 50; do
+    bv=$(by_venue "$n")
+    [ -n "$bv" ] && echo "   $n symbols, then, req/min by venue: $bv"
 done
 echo "   (first: the first half of the run, start-up round included; then: the second half."
 echo "    mockex -S answers per-symbol requests with BTC's fixture renamed to the symbol;"
