@@ -133,10 +133,13 @@ PTYENV="TERM=xterm-256color LANG=C.UTF-8"
 # shellcheck disable=SC2086
 env $PTYENV "$BB/ptydrive" -s 200x50 -t "$SECS" -w 10 -m tTheme -- \
     "$BIN" --demo --interval 1 >"$OUT/pty_liqtop.txt" 2>&1 &
+# the runs start a second apart: each start-up is timed on an otherwise idle machine
+sleep 1
 if [ -n "$HTOP" ]; then
     # shellcheck disable=SC2086
     env $PTYENV "$BB/ptydrive" -s 200x50 -t "$SECS" -w 10 -m F10Quit -- \
         "$HTOP" -d 10 >"$OUT/pty_htop.txt" 2>&1 &
+    sleep 1
 fi
 # and liqtop live (the default configuration, 5 s polling) against a mock exchange
 LD="$OUT/pty_live"
