@@ -121,6 +121,7 @@ T24=$(replay_time "$J" "$OUT/replay24.json")
 say "replay of the 1 h journal with 300 instruments per body"
 cat "$J1" >/dev/null 2>&1
 T1=$(replay_time "$J1" "$OUT/replay1.json")
+rm -f "$J1" # 700 MB; the 24 h journal is the one kept
 
 # ---- 4. rendering -----------------------------------------------------------
 say "rendering into memory"
