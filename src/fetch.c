@@ -485,7 +485,11 @@ static struct job *next_job(struct fetch *f, const struct src_state *st, int64_t
         struct job *j = &f->jobs[i];
         if (j->in_flight || j->next_due > now || (only_first && !j->ep->first))
             continue;
-        if (!best || j->next_due < best->next_due)
+        /* all-symbol endpoints (the prices of every market in one call) go
+         * before per-symbol ones, so a long symbol list with heavy per-symbol
+         * requests (depth) cannot starve the prices: oldest first within each */
+        if (!best || (best->per_symbol && !j->per_symbol) ||
+            (best->per_symbol == j->per_symbol && j->next_due < best->next_due))
             best = j;
     }
     return best;
