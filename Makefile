@@ -115,7 +115,7 @@ test: run-tests
 
 # Each entry: pkg-config module (or command) : Debian package.
 DEPS_PC  := ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev libcjson:libcjson-dev cmocka:libcmocka-dev
-DEPS_CMD := pkg-config:pkg-config tmux:tmux
+DEPS_CMD := pkg-config:pkg-config tmux:tmux python3:python3
 deps:
 	@missing=""; \
 	for d in $(DEPS_CMD); do \

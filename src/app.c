@@ -121,9 +121,10 @@ static int output_lost(struct app *a)
 static int64_t on_tick(struct loop *l, void *user)
 {
     struct app *a = user;
-    if ((app_quit_signal && a->output != OUT_UI) || output_lost(a)) {
-        /* SIGINT/SIGTERM/SIGHUP without the UI (its before-sleep hook checks
-         * the flag): seen at the next tick, within 250 ms */
+    if (app_quit_signal || output_lost(a)) {
+        /* the terminal UI checks the flag in before_sleep; without it
+         * (--headless, --once, live or demo at finite speed) nothing else
+         * would; a headless run whose stdout reader is gone stops too */
         loop_stop(l);
         return -1;
     }

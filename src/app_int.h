@@ -82,6 +82,7 @@ struct app {
     int force_full;
     uint64_t drawn_store_version, drawn_alerts_version;
     int64_t drawn_second;
+    int drawn_flash; /* flash phase of the last frame (unacked crit alerts blink) */
     int64_t last_data_frame_mono;
     char notice[200];
     int64_t notice_until_mono;

@@ -42,16 +42,52 @@ static void bad_line(struct app *a, const char *err)
         fprintf(stderr, "liqtop: %s (skipped)\n", err);
 }
 
-/* Health bookkeeping as the live fetch layer does it, with journal time. */
-static void mark(struct app *a, int src, int ok, const char *why, int64_t now, size_t bytes)
+/* Endpoints (source, kind, symbol) whose latest line was a failure: as in
+ * the live fetch layer, a source is down while any of them is. */
+#define FAILING_MAX 128
+static struct failing {
+    int src;
+    char kind[64];
+    char sym[16];
+} failing[FAILING_MAX];
+static size_t n_failing;
+
+static int failing_update(int src, const char *kind, const char *sym, int ok)
 {
+    size_t i = 0;
+    while (i < n_failing && !(failing[i].src == src && strcmp(failing[i].kind, kind) == 0 &&
+                              strcmp(failing[i].sym, sym) == 0))
+        i++;
+    if (ok && i < n_failing)
+        failing[i] = failing[--n_failing];
+    else if (!ok && i == n_failing && n_failing < FAILING_MAX) {
+        failing[n_failing].src = src;
+        text_copy(failing[n_failing].kind, sizeof failing[0].kind, kind);
+        text_copy(failing[n_failing].sym, sizeof failing[0].sym, sym);
+        n_failing++;
+    }
+    for (i = 0; i < n_failing; i++)
+        if (failing[i].src == src)
+            return 1;
+    return 0;
+}
+
+/* Health bookkeeping as the live fetch layer does it, with journal time. */
+static void mark(struct app *a, const struct journal_entry *e, int ok, const char *why,
+                 int64_t now)
+{
+    int src = e->source;
     struct source_health *h = &a->store->health[src];
     enum health_state old = h->state;
     h->requests++;
-    h->bytes += bytes;
-    if (ok) {
-        h->state = HEALTH_OK;
+    h->bytes += e->len;
+    int down = failing_update(src, e->kind, e->symbol, ok);
+    if (ok)
         h->last_ok_ms = now;
+    if (!down) {
+        h->state = HEALTH_OK;
+    } else if (ok) {
+        h->state = HEALTH_DOWN; /* another endpoint of the source still fails */
     } else {
         h->state = HEALTH_DOWN;
         h->errors++;
@@ -61,6 +97,7 @@ static void mark(struct app *a, int src, int ok, const char *why, int64_t now, s
     if (old != h->state)
         app_health_alert(a, (enum source_id)src, old, h->state, ok ? "answering again" : why,
                          now);
+    (void)why;
 }
 
 static void apply_entry(struct app *a, const struct journal_entry *e)
@@ -69,7 +106,7 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
     int src = e->source;
     char err[256] = "";
     if (src < 0 || src >= SRC_COUNT) {
-        char msg[320];
+        char msg[400];
         snprintf(msg, sizeof msg, "%s:%ld: unknown venue '%s'", a->opt->replay_path, e->line,
                  e->venue);
         bad_line(a, msg);
@@ -81,21 +118,22 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
     parse_ctx_from_store(&ctx, &cz, a->store, venue, a->symp, a->n_syms, e->symbol);
     recs_clear(&a->replay_recs);
     if (e->status < 200 || e->status > 299) {
-        snprintf(err, sizeof err, "%s: HTTP %d", e->kind, e->status);
-        mark(a, src, 0, err, now, e->len);
+        snprintf(err, sizeof err, "%s%s%s: HTTP %d", e->kind, e->symbol[0] ? " " : "", e->symbol,
+                 e->status);
+        mark(a, e, 0, err, now);
     } else if (source_is_stream((enum source_id)src)) {
         int rc = stream_parse((enum source_id)src, e->body, e->len, &ctx, &a->replay_recs, err,
                               sizeof err);
         if (rc == STREAM_MSG_DATA || rc == STREAM_MSG_CONTROL) {
             store_apply(a->store, venue, &a->replay_recs, now);
-            mark(a, src, 1, "", now, e->len);
+            mark(a, e, 1, "", now);
         } else {
-            mark(a, src, 0, err, now, e->len);
+            mark(a, e, 0, err, now);
         }
     } else {
         const struct venue_adapter *ad = source_adapter((enum source_id)src);
         if (!ad || !source_endpoint(ad, e->kind)) {
-            char msg[320];
+            char msg[400];
             snprintf(msg, sizeof msg, "%s:%ld: unknown kind '%s' for %s", a->opt->replay_path,
                      e->line, e->kind, e->venue);
             bad_line(a, msg);
@@ -103,13 +141,18 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
         }
         if (ad->parse(e->kind, e->body, e->len, &ctx, &a->replay_recs, err, sizeof err) == 0) {
             store_apply(a->store, venue, &a->replay_recs, now);
-            mark(a, src, 1, "", now, e->len);
+            mark(a, e, 1, "", now);
         } else {
-            char msg[320];
-            /* kind and err are bounded (64 and err's size); the precision
-             * says so to -Wformat-truncation at -O1 */
-            snprintf(msg, sizeof msg, "%.63s: %.250s", e->kind, err);
-            mark(a, src, 0, msg, now, e->len);
+            /* worded as the live fetch words it, so a replay shows the same
+             * state (parsers name the kind too: say it once) */
+            const char *pe = err;
+            size_t kl = strlen(e->kind);
+            if (strncmp(pe, e->kind, kl) == 0 && pe[kl] == ':' && pe[kl + 1] == ' ')
+                pe += kl + 2;
+            char msg[400];
+            snprintf(msg, sizeof msg, "%s%s%s: %s", e->kind, e->symbol[0] ? " " : "", e->symbol,
+                     pe);
+            mark(a, e, 0, msg, now);
         }
     }
     app_after_update(a, now);

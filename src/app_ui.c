@@ -5,8 +5,23 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Crit alerts not yet acknowledged blink once a second (wall clock, so
+ * they blink in a paused or finished replay too). */
+static int flash_phase(void)
+{
+    return (int)((loop_now_ms() / 1000) % 2 == 0);
+}
+
+static int crit_unacked(const struct app *a)
+{
+    size_t crit = 0;
+    alerts_unacked(a->alerts, &crit);
+    return crit > 0;
+}
 
 static void fill_view(const struct app *a, struct view *v)
 {
@@ -24,6 +39,7 @@ static void fill_view(const struct app *a, struct view *v)
     v->utf8 = a->utf8;
     v->theme_name = a->theme.name;
     v->offline = a->offline;
+    v->flash = flash_phase();
     if (a->notice[0] && loop_now_ms() < a->notice_until_mono)
         text_copy(v->notice, sizeof v->notice, a->notice);
 }
@@ -65,14 +81,18 @@ static void draw(struct app *a)
     a->drawn_store_version = a->store->version;
     a->drawn_alerts_version = alerts_version(a->alerts);
     a->drawn_second = a->now_ms / 1000;
+    a->drawn_flash = v.flash;
     a->last_data_frame_mono = loop_now_ms();
 }
 
 /* A frame only when data changed (at most once per refresh interval), a key
- * was pressed, an alert came, or the clock second turned. */
+ * was pressed, an alert came, the clock second turned, or the flash of an
+ * unacknowledged crit alert changes phase (once a second). */
 static int frame_due(const struct app *a)
 {
     if (a->dirty || a->force_full)
+        return 1;
+    if (crit_unacked(a) && flash_phase() != a->drawn_flash)
         return 1;
     if (a->paused)
         return 0;
@@ -196,6 +216,12 @@ static void read_keys(struct app *a)
             continue;
         }
         fill_view(a, &v);
+        if (code == KEY_MOUSE) {
+            struct ui_mouse ev;
+            if (term_mouse(a->term, &ev) == 0)
+                handle_command(a, ui_mouse(&a->ui, &v, &ev));
+            continue;
+        }
         handle_command(a, ui_key(&a->ui, &v, code));
         if (loop_stopped(a->loop))
             return;
@@ -244,14 +270,36 @@ int ui_run(struct app *a)
     return rc;
 }
 
+/* LIQTOP_DUMP_TAB=NAME[:SYMBOL] picks the view a dump shows ("detail:ETH",
+ * "sources", "alerts", ...); unknown names leave the market tab. */
+static void dump_tab(struct app *a)
+{
+    const char *env = getenv("LIQTOP_DUMP_TAB");
+    if (!env || !*env)
+        return;
+    char name[32];
+    text_copy(name, sizeof name, env);
+    char *colon = strchr(name, ':');
+    if (colon) {
+        *colon = '\0';
+        text_copy(a->ui.sel_sym, sizeof a->ui.sel_sym, colon + 1);
+        text_upper(a->ui.sel_sym);
+    }
+    int t = ui_tab_from_name(name);
+    if (t >= 0)
+        a->ui.tab = (enum ui_tab)t;
+}
+
 void ui_dump_frame(struct app *a, int w, int h)
 {
     struct surface s;
     if (surface_init(&s, w, h) != 0)
         return;
     ui_state_init(&a->ui);
+    dump_tab(a);
     struct view v;
     fill_view(a, &v);
+    v.flash = 1; /* a dump shows crit alerts in their alert colours */
     ui_render(&v, &a->ui, &s);
     char line[8192];
     for (int y = 0; y < s.h; y++) {

@@ -13,6 +13,7 @@
 
 #define LINE_MAX_LEN 4096
 
+static void set_err(char *err, size_t errn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void set_err(char *err, size_t errn, const char *fmt, ...)
 {
     if (!errn)

@@ -165,28 +165,42 @@ int detect_series_sample(const struct series *se, int64_t at, int64_t *t, double
     return 0;
 }
 
+int detect_oi_ends(const struct store *s, int ai, int venue, int64_t now, int64_t window,
+                   double *x_now, double *x_then)
+{
+    if (ai < 0 || (size_t)ai >= s->n_assets || venue < 0 || venue >= VENUE_MARKET_COUNT ||
+        window <= 0)
+        return 0;
+    const struct series *se = &s->assets[ai].venue[venue].oi_usd;
+    int64_t stale = (int64_t)s->cfg.stale_after_s * 1000;
+    int64_t then = now - window;
+    int64_t t0, t1;
+    double x0, x1;
+    if (!series_last(se, &t1, &x1) || now - t1 > stale || !(x1 > 0))
+        return 0;
+    /* the start sample may be older than `then` by a poll interval plus a
+     * slow-ring bucket, not more */
+    if (!detect_series_sample(se, then, &t0, &x0) || then - t0 > stale + se->step_ms ||
+        !(x0 > 0) || t0 >= t1)
+        return 0;
+    *x_now = x1;
+    *x_then = x0;
+    return 1;
+}
+
 double detect_oi_change(const struct store *s, int ai, int venue, int64_t now, int64_t window,
                         int coins)
 {
     if (ai < 0 || (size_t)ai >= s->n_assets || window <= 0)
         return NAN;
-    const struct asset *a = &s->assets[ai];
-    int64_t stale = (int64_t)s->cfg.stale_after_s * 1000;
     int64_t then = now - window;
     double sum_now = 0, sum_then = 0;
     int n = 0;
     for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
         if (venue >= 0 && v != venue)
             continue;
-        const struct series *se = &a->venue[v].oi_usd;
-        int64_t t0, t1;
         double x0, x1;
-        if (!series_last(se, &t1, &x1) || now - t1 > stale || !(x1 > 0))
-            continue;
-        /* the start sample may be older than `then` by a poll interval plus
-         * a slow-ring bucket, not more */
-        if (!detect_series_sample(se, then, &t0, &x0) || then - t0 > stale + se->step_ms ||
-            !(x0 > 0) || t0 >= t1)
+        if (!detect_oi_ends(s, ai, v, now, window, &x1, &x0))
             continue;
         sum_now += x1;
         sum_then += x0;

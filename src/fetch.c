@@ -479,14 +479,43 @@ static void start_job(struct fetch *f, struct job *j, int64_t now)
     }
 }
 
+/* 1 while some `first` endpoint of the source (contract sizes) has not
+ * answered or failed yet: the others wait for it. */
+static int waiting_for_first(const struct fetch *f, const struct src_state *st)
+{
+    for (size_t i = st->j0; i < st->j1; i++)
+        if (f->jobs[i].ep->first && !f->jobs[i].done_once)
+            return 1;
+    return 0;
+}
+
+/* 1 if job j goes before job b. All-symbol endpoints (the prices of every
+ * market in one call) go before per-symbol ones, so a long symbol list with
+ * heavy per-symbol requests (depth) cannot starve the prices; oldest first
+ * within each. But a per-symbol job that has waited a whole interval longer
+ * than the all-symbol one goes first: when the budget fits only the
+ * all-symbol calls (a short --interval, or the budget halved after a 429)
+ * the per-symbol ones would otherwise never run, and a source whose
+ * per-symbol request had failed would stay down for good. */
+static int goes_before(const struct fetch *f, const struct job *j, const struct job *b)
+{
+    if (j->per_symbol == b->per_symbol)
+        return j->next_due < b->next_due;
+    const struct job *all = j->per_symbol ? b : j, *per = j->per_symbol ? j : b;
+    int64_t grace = (int64_t)(f->cfg.interval_s * 1000.0);
+    int per_first = per->next_due < all->next_due - grace;
+    return j == per ? per_first : !per_first;
+}
+
 static struct job *next_job(struct fetch *f, const struct src_state *st, int64_t now)
 {
     struct job *best = NULL;
+    int only_first = waiting_for_first(f, st);
     for (size_t i = st->j0; i < st->j1; i++) {
         struct job *j = &f->jobs[i];
-        if (j->in_flight || j->next_due > now)
+        if (j->in_flight || j->next_due > now || (only_first && !j->ep->first))
             continue;
-        if (!best || j->next_due < best->next_due)
+        if (!best || goes_before(f, j, best))
             best = j;
     }
     return best;
@@ -527,8 +556,11 @@ static int64_t next_wake(struct fetch *f, int64_t now)
         if (st->in_flight >= f->cfg.max_in_flight)
             continue; /* a completion kicks us */
         struct job *j = NULL;
+        int only_first = waiting_for_first(f, st);
         for (size_t i = st->j0; i < st->j1; i++) {
             struct job *c = &f->jobs[i];
+            if (only_first && !c->ep->first)
+                continue; /* the answer of the first endpoint kicks us */
             if (!c->in_flight && (!j || c->next_due < j->next_due))
                 j = c;
         }

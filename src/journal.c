@@ -296,95 +296,141 @@ static int grow(char **buf, size_t *cap, size_t need)
     return 0;
 }
 
-/* Decode a JSON string at c->p (which is at '"') into *buf; *out_len set.
- * The decoded form is never longer than the literal, so one grow suffices. */
+/* 1 if the string starting at p (after its opening quote) has a closing
+ * quote before e. */
+static int terminated(const char *p, const char *e)
+{
+    while (p < e && *p != '"') {
+        if (*p == '\\')
+            p++;
+        p++;
+    }
+    return p < e;
+}
+
+/* Decode a JSON string at c->p (which is at '"') into *buf (grown as
+ * needed, reused across calls); *out_len set.
+ *
+ * One pass: replay spends a good part of its time here (every body is one
+ * long string, about one byte in six an escape), so the bytes are read
+ * once, and the loop works on local pointers (stores through the output
+ * buffer may alias anything and would otherwise force c->p back to memory
+ * at every byte). A string with no closing quote is reported as
+ * unterminated whatever else is wrong with it, as a scan ahead would. */
 static int get_string(struct cur *c, char **buf, size_t *cap, size_t *out_len)
 {
     if (c->p >= c->e || *c->p != '"')
         return fail(c, "expected a string");
-    c->p++;
-    /* find the closing quote to size the buffer */
-    const char *q = c->p;
-    while (q < c->e && *q != '"') {
-        if (*q == '\\')
-            q++;
-        q++;
-    }
-    if (q >= c->e)
-        return fail(c, "unterminated string");
-    if (grow(buf, cap, (size_t)(q - c->p) + 1) != 0)
-        return fail(c, "out of memory");
-    unsigned char *o = (unsigned char *)*buf;
-    while (c->p < q) {
-        unsigned char ch = (unsigned char)*c->p;
-        if (ch < 0x20)
-            return fail(c, "control character in string");
-        if (ch != '\\') {
-            *o++ = ch;
-            c->p++;
+    const char *const start = c->p + 1, *const e = c->e;
+    const char *p = start;
+    const char *err = NULL, *err_at = NULL;
+    unsigned char *o = (unsigned char *)*buf; /* output: o[0 .. n) */
+    size_t n = 0, room = o ? *cap : 0;
+    for (;;) {
+        if (p >= e) {
+            c->p = start;
+            return fail(c, "unterminated string");
+        }
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"')
+            break;
+        /* room for the longest decoded escape (4 bytes) and the NUL */
+        if (room - n < 5) {
+            if (grow(buf, cap, *cap ? *cap * 2 : 256) != 0) {
+                c->p = start;
+                return fail(c, "out of memory");
+            }
+            o = (unsigned char *)*buf;
+            room = *cap;
+        }
+        if (ch >= 0x20 && ch != '\\') {
+            o[n++] = ch;
+            p++;
             continue;
         }
-        c->p++;
-        char esc = *c->p++;
-        switch (esc) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u': {
-            unsigned u;
-            if (q - c->p < 4 || hex4(c->p, &u) != 0) {
-                c->p -= 2;
-                return fail(c, "bad \\u escape");
-            }
-            c->p += 4;
-            if (u >= 0xdc80 && u <= 0xdcff) { /* surrogateescape: one raw byte */
-                *o++ = (unsigned char)(u & 0xff);
-                break;
-            }
-            if (u >= 0xd800 && u <= 0xdbff) {
-                unsigned lo;
-                if (q - c->p < 6 || c->p[0] != '\\' || c->p[1] != 'u' || hex4(c->p + 2, &lo) != 0 ||
-                    lo < 0xdc00 || lo > 0xdfff) {
-                    c->p -= 6;
-                    return fail(c, "unpaired surrogate in \\u escape");
-                }
-                c->p += 6;
-                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-                *o++ = (unsigned char)(0xf0 | (u >> 18));
-                *o++ = (unsigned char)(0x80 | ((u >> 12) & 0x3f));
-                *o++ = (unsigned char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (unsigned char)(0x80 | (u & 0x3f));
-                break;
-            }
-            if (u >= 0xdc00 && u <= 0xdfff) {
-                c->p -= 6;
-                return fail(c, "unpaired surrogate in \\u escape");
-            }
-            if (u < 0x80) {
-                *o++ = (unsigned char)u;
-            } else if (u < 0x800) {
-                *o++ = (unsigned char)(0xc0 | (u >> 6));
-                *o++ = (unsigned char)(0x80 | (u & 0x3f));
-            } else {
-                *o++ = (unsigned char)(0xe0 | (u >> 12));
-                *o++ = (unsigned char)(0x80 | ((u >> 6) & 0x3f));
-                *o++ = (unsigned char)(0x80 | (u & 0x3f));
-            }
+        if (ch < 0x20) {
+            err = "control character in string";
+            err_at = p;
             break;
         }
+        const char *bs = p; /* the backslash: where errors point */
+        char esc = p + 1 < e ? p[1] : '\0';
+        p += 2;
+        switch (esc) {
+        case '"': o[n++] = '"'; continue;
+        case '\\': o[n++] = '\\'; continue;
+        case '/': o[n++] = '/'; continue;
+        case 'b': o[n++] = '\b'; continue;
+        case 'f': o[n++] = '\f'; continue;
+        case 'n': o[n++] = '\n'; continue;
+        case 'r': o[n++] = '\r'; continue;
+        case 't': o[n++] = '\t'; continue;
+        case 'u': break;
         default:
-            c->p -= 2;
-            return fail(c, "bad escape in string");
+            err = "bad escape in string";
+            err_at = bs;
+            break;
+        }
+        if (err)
+            break;
+        unsigned u;
+        if (e - p < 4 || hex4(p, &u) != 0) {
+            err = "bad \\u escape";
+            err_at = bs;
+            break;
+        }
+        p += 4;
+        if (u >= 0xdc80 && u <= 0xdcff) { /* surrogateescape: one raw byte */
+            o[n++] = (unsigned char)(u & 0xff);
+            continue;
+        }
+        if (u >= 0xd800 && u <= 0xdbff) {
+            unsigned lo;
+            if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) != 0 || lo < 0xdc00 ||
+                lo > 0xdfff) {
+                err = "unpaired surrogate in \\u escape";
+                err_at = bs;
+                break;
+            }
+            p += 6;
+            u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+            o[n++] = (unsigned char)(0xf0 | (u >> 18));
+            o[n++] = (unsigned char)(0x80 | ((u >> 12) & 0x3f));
+            o[n++] = (unsigned char)(0x80 | ((u >> 6) & 0x3f));
+            o[n++] = (unsigned char)(0x80 | (u & 0x3f));
+            continue;
+        }
+        if (u >= 0xdc00 && u <= 0xdfff) {
+            err = "unpaired surrogate in \\u escape";
+            err_at = bs;
+            break;
+        }
+        if (u < 0x80) {
+            o[n++] = (unsigned char)u;
+        } else if (u < 0x800) {
+            o[n++] = (unsigned char)(0xc0 | (u >> 6));
+            o[n++] = (unsigned char)(0x80 | (u & 0x3f));
+        } else {
+            o[n++] = (unsigned char)(0xe0 | (u >> 12));
+            o[n++] = (unsigned char)(0x80 | ((u >> 6) & 0x3f));
+            o[n++] = (unsigned char)(0x80 | (u & 0x3f));
         }
     }
-    c->p = q + 1;
-    *out_len = (size_t)(o - (unsigned char *)*buf);
-    (*buf)[*out_len] = '\0';
+    if (err) {
+        if (!terminated(start, e)) {
+            c->p = start;
+            return fail(c, "unterminated string");
+        }
+        c->p = err_at;
+        return fail(c, err);
+    }
+    if (!*buf && grow(buf, cap, 1) != 0) { /* "" into a buffer not yet allocated */
+        c->p = start;
+        return fail(c, "out of memory");
+    }
+    c->p = p + 1;
+    *out_len = n;
+    (*buf)[n] = '\0';
     return 0;
 }
 

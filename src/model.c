@@ -279,10 +279,21 @@ size_t model_cfg_sections(struct model_cfg *cfg, struct cfg_section *out, size_t
 
 /* ----------------------------------------------------------------- model */
 
+/* Liquidation totals of one asset over the whole minutes before the current
+ * one, per venue and window (1 h, 4 h, 24 h): a refresh within the same
+ * minute whose new liquidations all fall in that minute adds the current
+ * minute's bucket to these instead of summing up to 1441 buckets per venue
+ * and window again. Same additions in the same order, so the same sums. */
+struct liq_cache {
+    int64_t minute; /* the current minute these were summed for; -1 none */
+    struct liq_totals closed[VENUE_MARKET_COUNT][3];
+};
+
 struct model {
     struct model_cfg cfg;
     struct store *s;
     struct model_asset *assets;
+    struct liq_cache *liq_cache; /* one per asset */
     size_t n;
     struct model_market market;
     struct stress_state stress_st;
@@ -336,12 +347,17 @@ struct model *model_new(const struct model_cfg *cfg, struct store *s)
     m->s = s;
     m->n = s->n_assets;
     m->assets = calloc(m->n ? m->n : 1, sizeof *m->assets);
-    if (!m->assets) {
+    m->liq_cache = calloc(m->n ? m->n : 1, sizeof *m->liq_cache);
+    if (!m->assets || !m->liq_cache) {
+        free(m->assets);
+        free(m->liq_cache);
         free(m);
         return NULL;
     }
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; i < m->n; i++) {
         asset_init(&m->assets[i], &s->assets[i]);
+        m->liq_cache[i].minute = -1;
+    }
     m->lead = m->cfg.stress.lead[0] ? store_find(s, m->cfg.stress.lead) : -1;
     if (m->lead < 0 && m->n)
         m->lead = 0;
@@ -362,6 +378,7 @@ void model_free(struct model *m)
     if (!m)
         return;
     free(m->assets);
+    free(m->liq_cache);
     free(m);
 }
 
@@ -396,23 +413,35 @@ void model_stats(const struct model *m, struct model_stats *out)
 }
 
 /* Note each venue's newest reported (not estimated) liquidation among asset
- * ai's events that arrived since the last refresh. Returns 1 if any arrived. */
-static int note_reported(struct model *m, size_t ai)
+ * ai's events that arrived since the last refresh. Returns 1 if any arrived.
+ * *all_in: set to 1 if every one of them surely lies in minute `minute`
+ * (the ring cannot have wrapped past unseen events), else 0; may be NULL. */
+static int note_reported(struct model *m, size_t ai, int64_t minute, int *all_in)
 {
     const struct asset *a = &m->s->assets[ai];
     const struct model_asset *ma = &m->assets[ai];
+    if (all_in)
+        *all_in = 0;
     if (a->liq_head == ma->liq_head_seen && a->liq_len == ma->liq_len_seen)
         return 0;
     uint32_t cap = m->s->cfg.liq_events;
     uint32_t n_new = cap ? (a->liq_head + cap - ma->liq_head_seen) % cap : 0;
-    if (n_new == 0 || n_new > a->liq_len)
+    int wrapped = n_new == 0 || n_new > a->liq_len;
+    if (wrapped)
         n_new = a->liq_len; /* wrapped all the way round: look at all */
+    /* every added liquidation bumps the asset's version once, so fewer
+     * version steps than ring slots means none was overwritten unseen */
+    int in = !wrapped && a->version - ma->seen_version < cap;
     for (uint32_t i = 0; i < n_new; i++) {
         const struct liq_event *e = store_liq_recent(m->s, (int)ai, i);
         if (e && !e->estimated && (unsigned)e->venue < VENUE_MARKET_COUNT &&
             e->t_ms > m->venue_last_reported[e->venue])
             m->venue_last_reported[e->venue] = e->t_ms;
+        if (!e || e->t_ms / MIN_MS != minute)
+            in = 0;
     }
+    if (all_in)
+        *all_in = in;
     return 1;
 }
 
@@ -449,17 +478,43 @@ static void add_totals(struct liq_totals *sum, const struct liq_totals *x)
     sum->estimated |= x->estimated;
 }
 
-static void liq_totals(struct model *m, size_t ai, int64_t now)
+/* Per venue and all venues, liquidations over the last 1 h, 4 h and 24 h up
+ * to and including the current minute. The whole minutes before it come
+ * from the cache when `reuse` says it still holds (same minute, no new
+ * liquidation outside the current minute); else they are summed again. */
+static void liq_totals(struct model *m, size_t ai, int64_t now, int reuse)
 {
+    static const int64_t win[3] = {HOUR_MS, 4 * HOUR_MS, 24 * HOUR_MS};
     struct model_asset *ma = &m->assets[ai];
+    struct liq_cache *lc = &m->liq_cache[ai];
+    int64_t minute = now / MIN_MS;
+    if (!reuse || lc->minute != minute) {
+        /* the minutes store_liq_totals(now - win, now + 1) covers, but the
+         * current one: from (now - win) / 1 min, and no further back than
+         * the wheel holds (as store_liq_totals clips) */
+        int64_t cap = (int64_t)m->s->cfg.liq_minutes;
+        for (int k = 0; k < 3; k++) {
+            int64_t from = now - win[k] < 0 ? 0 : (now - win[k]) / MIN_MS;
+            if (minute + 1 - from > cap)
+                from = minute + 1 - cap;
+            for (int v = 0; v < VENUE_MARKET_COUNT; v++)
+                store_liq_totals(m->s, (int)ai, v, from * MIN_MS, minute * MIN_MS,
+                                 &lc->closed[v][k]);
+        }
+        lc->minute = minute;
+    }
     memset(&ma->liq_1h, 0, sizeof ma->liq_1h);
     memset(&ma->liq_4h, 0, sizeof ma->liq_4h);
     memset(&ma->liq_24h, 0, sizeof ma->liq_24h);
     for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
         struct model_venue *mv = &ma->venue[v];
-        store_liq_totals(m->s, (int)ai, v, now - HOUR_MS, now + 1, &mv->liq_1h);
-        store_liq_totals(m->s, (int)ai, v, now - 4 * HOUR_MS, now + 1, &mv->liq_4h);
-        store_liq_totals(m->s, (int)ai, v, now - 24 * HOUR_MS, now + 1, &mv->liq_24h);
+        struct liq_totals cur;
+        store_liq_totals(m->s, (int)ai, v, minute * MIN_MS, now + 1, &cur);
+        struct liq_totals *w[3] = {&mv->liq_1h, &mv->liq_4h, &mv->liq_24h};
+        for (int k = 0; k < 3; k++) {
+            *w[k] = lc->closed[v][k];
+            add_totals(w[k], &cur);
+        }
         add_totals(&ma->liq_1h, &mv->liq_1h);
         add_totals(&ma->liq_4h, &mv->liq_4h);
         add_totals(&ma->liq_24h, &mv->liq_24h);
@@ -544,6 +599,14 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
     ma->ls_venue = VENUE_COUNT;
     double d[4] = {0, 0, 0, 0}, dbase[4] = {0, 0, 0, 0};
     int n_depth = 0, n_depth_base = 0;
+    /* both ends of every venue's OI change over each window, sampled once:
+     * the per-venue changes and the asset's (sums in venue order) are then
+     * exactly what detect_oi_change gives, for half the series lookups */
+    double oi_now[4][VENUE_MARKET_COUNT], oi_then[4][VENUE_MARKET_COUNT];
+    int oi_ok[4][VENUE_MARKET_COUNT];
+    for (int v = 0; v < VENUE_MARKET_COUNT; v++)
+        for (int k = 0; k < 4; k++)
+            oi_ok[k][v] = detect_oi_ends(s, (int)ai, v, now, win[k], &oi_now[k][v], &oi_then[k][v]);
     for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
         const struct venue_data *vd = &a->venue[v];
         struct model_venue *mv = &ma->venue[v];
@@ -561,7 +624,7 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
         mv->oi_usd = series_last(&vd->oi_usd, NULL, &x) ? x : NAN;
         double ch[4];
         for (int k = 0; k < 4; k++)
-            ch[k] = detect_oi_change(s, (int)ai, v, now, win[k], 0);
+            ch[k] = oi_ok[k][v] ? oi_now[k][v] / oi_then[k][v] - 1 : NAN;
         mv->oi_change = (struct model_change){ch[0], ch[1], ch[2], ch[3]};
         mv->funding = series_last(&vd->funding, NULL, &x) ? x : NAN;
         mv->funding_interval_h = vd->funding_interval_h > 0 ? vd->funding_interval_h
@@ -612,8 +675,18 @@ static void refresh_figures(struct model *m, size_t ai, int64_t now)
     ma->oi_usd = n_oi ? oi : NAN;
     ma->funding_apr = fund_w > 0 ? fund_sum / fund_w : NAN;
     double ch[4];
-    for (int k = 0; k < 4; k++)
-        ch[k] = detect_oi_change(s, (int)ai, -1, now, win[k], 0);
+    for (int k = 0; k < 4; k++) {
+        double sum_now = 0, sum_then = 0;
+        int n = 0;
+        for (int v = 0; v < VENUE_MARKET_COUNT; v++) {
+            if (oi_ok[k][v]) {
+                sum_now += oi_now[k][v];
+                sum_then += oi_then[k][v];
+                n++;
+            }
+        }
+        ch[k] = n && sum_then > 0 ? sum_now / sum_then - 1 : NAN;
+    }
     ma->oi_change = (struct model_change){ch[0], ch[1], ch[2], ch[3]};
     ma->depth_bid1 = n_depth ? d[0] : NAN;
     ma->depth_ask1 = n_depth ? d[1] : NAN;
@@ -633,12 +706,13 @@ static void refresh_asset(struct model *m, size_t ai, int64_t now, const int rep
     struct model_asset *ma = &m->assets[ai];
     m->stats.estimated_liqs +=
         (uint64_t)estimate_run(s, &m->cfg.estimate, (int)ai, &ma->est, reported, now);
-    int liq_dirty = note_reported(m, ai);
+    int64_t minute = now / MIN_MS;
+    int all_in_minute;
+    int liq_dirty = note_reported(m, ai, minute, &all_in_minute);
     ma->liq_head_seen = s->assets[ai].liq_head;
     ma->liq_len_seen = s->assets[ai].liq_len;
-    int64_t minute = now / MIN_MS;
     if (liq_dirty || minute != ma->liq_min_seen) {
-        liq_totals(m, ai, now);
+        liq_totals(m, ai, now, minute == ma->liq_min_seen && all_in_minute);
         top_liqs(m, ai, now);
         ma->liq_min_seen = minute;
     }
@@ -720,7 +794,7 @@ void model_update(struct model *m, int64_t now, struct alerts *al)
     m->stats.updates++;
     /* which venues report their own liquidations: from every asset's new events */
     for (size_t i = 0; i < m->n; i++)
-        note_reported(m, i);
+        note_reported(m, i, 0, NULL);
     int reported[VENUE_MARKET_COUNT];
     for (int v = 0; v < VENUE_MARKET_COUNT; v++)
         reported[v] = estimate_venue_reported(s, &m->cfg.estimate, (enum venue_id)v,

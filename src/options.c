@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+static int fail(char *err, size_t errn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errn, const char *fmt, ...)
 {
     if (errn) {

@@ -37,8 +37,21 @@ void ring_clear(struct ring *r)
 
 static uint32_t slot(const struct ring *r, uint32_t i)
 {
-    /* oldest sample sits at head - len (mod cap) */
-    return (r->head + r->cap - r->len + i) % r->cap;
+    /* oldest sample sits at head - len (mod cap); head, len, i < cap keep
+     * the sum below 3 cap, so two conditional subtractions replace a
+     * division (this is the innermost step of every series lookup) */
+    uint32_t s = r->head + r->cap - r->len + i;
+    if (s >= r->cap)
+        s -= r->cap;
+    if (s >= r->cap)
+        s -= r->cap;
+    return s;
+}
+
+/* Slot of the newest sample; the ring must not be empty. */
+static uint32_t last_slot(const struct ring *r)
+{
+    return r->head ? r->head - 1 : r->cap - 1;
 }
 
 int64_t ring_t(const struct ring *r, uint32_t i)
@@ -55,7 +68,7 @@ int ring_last(const struct ring *r, int64_t *t, double *v)
 {
     if (r->len == 0)
         return 0;
-    uint32_t s = (r->head + r->cap - 1) % r->cap;
+    uint32_t s = last_slot(r);
     if (t)
         *t = r->t[s];
     if (v)
@@ -67,7 +80,7 @@ void ring_replace_last(struct ring *r, int64_t t, double v)
 {
     if (r->len == 0)
         return;
-    uint32_t s = (r->head + r->cap - 1) % r->cap;
+    uint32_t s = last_slot(r);
     r->t[s] = t;
     r->v[s] = v;
 }
@@ -87,7 +100,7 @@ int ring_push(struct ring *r, int64_t t, double v)
     }
     r->t[r->head] = t;
     r->v[r->head] = v;
-    r->head = (r->head + 1) % r->cap;
+    r->head = r->head + 1 == r->cap ? 0 : r->head + 1;
     if (r->len < r->cap)
         r->len++;
     return 0;

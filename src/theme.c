@@ -283,25 +283,42 @@ size_t theme_list(char names[][64], size_t max)
     return n;
 }
 
-/* Nearest of the 8 basic colours for a 256-colour index. */
+/* The basic colour (ANSI order: black red green yellow blue magenta cyan
+ * white) closest in hue to a 256-colour index, from xterm's palette (cube
+ * levels 0, 95, 135, 175, 215, 255; greys 8 + 10 i). Weak colours become
+ * black or white by lightness, so a dim grey stays readable. */
 static short to_basic(short c)
 {
     if (c < 0)
         return c;
     if (c < 16)
         return (short)(c % 8);
+    static const int level[6] = {0, 95, 135, 175, 215, 255};
     int r, g, b;
     if (c >= 232) {
-        int v = (c - 232) * 10 + 8;
-        r = g = b = v;
+        r = g = b = (c - 232) * 10 + 8;
     } else {
         int i = c - 16;
-        r = (i / 36) * 51;
-        g = (i / 6 % 6) * 51;
-        b = (i % 6) * 51;
+        r = level[i / 36];
+        g = level[i / 6 % 6];
+        b = level[i % 6];
     }
-    int bits = (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0);
-    return (short)bits; /* ANSI order: black red green yellow blue magenta cyan white */
+    int mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
+    int mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
+    int chroma = mx - mn;
+    if (chroma < 30)
+        return (short)(mx < 64 ? 0 : 7);
+    double h;
+    if (mx == r)
+        h = 60.0 * (double)(g - b) / chroma;
+    else if (mx == g)
+        h = 60.0 * (2.0 + (double)(b - r) / chroma);
+    else
+        h = 60.0 * (4.0 + (double)(r - g) / chroma);
+    if (h < 0)
+        h += 360;
+    /* hue sectors; yellow and cyan are narrow on purpose (olive reads green) */
+    return (short)(h < 30 || h >= 330 ? 1 : h < 75 ? 3 : h < 165 ? 2 : h < 200 ? 6 : h < 270 ? 4 : 5);
 }
 
 void theme_degrade(struct theme *t, int ncolors)
@@ -325,6 +342,12 @@ void theme_degrade(struct theme *t, int ncolors)
                 st->attrs |= THEME_REVERSE;
             st->fg = st->bg = -1;
         }
+    }
+    /* two shades that fell onto one colour: keep the text readable */
+    for (int r = 0; ncolors > 0 && ncolors < 256 && r < ROLE_COUNT; r++) {
+        struct theme_style *st = &t->role[r];
+        if (st->fg >= 0 && st->fg == st->bg)
+            st->fg = st->bg == 0 ? 7 : 0;
     }
     if (ncolors < 8) {
         t->role[ROLE_ALERT_CRIT].attrs |= THEME_BOLD | THEME_REVERSE;

@@ -10,6 +10,7 @@
 #include "support/testutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct demo_cfg {
@@ -183,14 +184,91 @@ static void settings_error_keeps_previous(void **state)
     assert_int_equal(settings_load(&st, "/nonexistent/x", err, sizeof err), -1);
 }
 
-int main(void)
+
+/* ---- the man page documents every key -------------------------------- */
+
+static void roff_escape(char *out, size_t n, const char *s)
 {
+    size_t o = 0;
+    for (; *s && o + 3 < n; s++) {
+        if (*s == '-' || *s == '\\') {
+            out[o++] = '\\';
+            out[o++] = *s == '-' ? '-' : 'e';
+        } else {
+            out[o++] = *s;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The CONFIGURATION KEYS block of man/liqtop.1, generated from the tables. */
+static size_t config_man_block(char *buf, size_t n)
+{
+    struct settings st;
+    settings_defaults(&st);
+    struct cfg_section sections[24];
+    size_t ns = settings_sections(&st, sections, 24), o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ns; i++) {
+        if (!sections[i].n_keys)
+            continue;
+        o += (size_t)snprintf(buf + o, n - o, ".SS [%s]\n", sections[i].name);
+        for (size_t k = 0; k < sections[i].n_keys && o < n; k++) {
+            const struct cfg_key *key = &sections[i].keys[k];
+            const char *f = (const char *)sections[i].base + key->offset;
+            char def[160] = "", edef[320], ehelp[1024];
+            switch (key->type) {
+            case CFG_BOOL: snprintf(def, sizeof def, "%s", *(const int *)(const void *)f ? "yes" : "no"); break;
+            case CFG_INT: snprintf(def, sizeof def, "%d", *(const int *)(const void *)f); break;
+            case CFG_UINT32: snprintf(def, sizeof def, "%u", *(const uint32_t *)(const void *)f); break;
+            case CFG_DOUBLE: snprintf(def, sizeof def, "%g", *(const double *)(const void *)f); break;
+            case CFG_STRING: snprintf(def, sizeof def, "\"%s\"", f); break;
+            case CFG_ENUM: snprintf(def, sizeof def, "%s", key->choices[*(const int *)(const void *)f]); break;
+            }
+            roff_escape(edef, sizeof edef, def);
+            roff_escape(ehelp, sizeof ehelp, key->help);
+            o += (size_t)snprintf(buf + o, n - o, ".TP\n.BR %s \" = \" %s\n%s\n", key->name, edef,
+                                  ehelp);
+        }
+    }
+    return o;
+}
+
+static void man_page_documents_every_key(void **state)
+{
+    (void)state;
+    static char want[65536];
+    config_man_block(want, sizeof want);
+    char *man = tu_read_file("man/liqtop.1", NULL);
+    assert_non_null(man);
+    const char *begin_mark = ".\\\" BEGIN CONFIG KEYS (tests/test_config.c --print-man)\n";
+    char *b = strstr(man, begin_mark);
+    char *e = strstr(man, ".\\\" END CONFIG KEYS\n");
+    assert_non_null(b);
+    assert_non_null(e);
+    b += strlen(begin_mark);
+    *e = '\0';
+    if (strcmp(b, want) != 0)
+        fail_msg("man/liqtop.1 CONFIGURATION keys differ from the settings tables; regenerate "
+                 "with: build/tests/test_config --print-man");
+    free(man);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--print-man") == 0) {
+        static char block[65536];
+        config_man_block(block, sizeof block);
+        fputs(block, stdout);
+        return 0;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(good_file_sets_every_type, setup),
         cmocka_unit_test_setup(bad_lines_name_file_and_line, setup),
         cmocka_unit_test_setup(missing_and_binary_files, setup),
         cmocka_unit_test(settings_file_then_command_line),
         cmocka_unit_test(settings_error_keeps_previous),
+        cmocka_unit_test(man_page_documents_every_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

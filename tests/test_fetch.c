@@ -152,25 +152,25 @@ static int okx_rate_limited(const char *body, size_t len)
 }
 
 static const struct endpoint binance_eps[] = {
-    {"premiumIndex", 0, 0, 10, build_premium},
-    {"openInterest", 1, 0, 1, build_oi},
+    {"premiumIndex", 0, 0, 10, build_premium, 0},
+    {"openInterest", 1, 0, 1, build_oi, 0},
 };
 static const struct venue_adapter fake_binance = {
     SRC_BINANCE, "https://fapi.binance.com", binance_eps, 2, 1200, fake_parse, NULL,
 };
-static const struct endpoint binance_all_eps[] = {{"premiumIndex", 0, 0, 10, build_premium}};
+static const struct endpoint binance_all_eps[] = {{"premiumIndex", 0, 0, 10, build_premium, 0}};
 static const struct venue_adapter fake_binance_all = {
     SRC_BINANCE, "https://fapi.binance.com", binance_all_eps, 1, 1200, fake_parse, NULL,
 };
-static const struct endpoint bybit_eps[] = {{"tickers", 0, 0, 1, build_bybit}};
+static const struct endpoint bybit_eps[] = {{"tickers", 0, 0, 1, build_bybit, 0}};
 static const struct venue_adapter fake_bybit = {
     SRC_BYBIT, "https://api.bybit.com", bybit_eps, 1, 3000, fake_parse, NULL,
 };
-static const struct endpoint okx_eps[] = {{"tickers", 0, 0, 1, build_okx}};
+static const struct endpoint okx_eps[] = {{"tickers", 0, 0, 1, build_okx, 0}};
 static const struct venue_adapter fake_okx = {
     SRC_OKX, "https://www.okx.com", okx_eps, 1, 600, fake_parse, okx_rate_limited,
 };
-static const struct endpoint budget_eps[] = {{"contract_stats", 1, 0, 1, build_budget}};
+static const struct endpoint budget_eps[] = {{"contract_stats", 1, 0, 1, build_budget, 0}};
 static const struct venue_adapter fake_budget = {
     SRC_GATE, "https://api.gateio.ws", budget_eps, 1, 120, fake_parse, NULL,
 };
@@ -854,7 +854,7 @@ static void fetch_schedule_figures(void **state)
     for (int i = 0; i < N_BENCH; i++) {
         const struct bench_ep *b = &bench_eps[i];
         eps[b->src][ne[b->src]++] =
-            (struct endpoint){b->kind, b->per_symbol, b->period_s, b->weight, bench_builders[i]};
+            (struct endpoint){b->kind, b->per_symbol, b->period_s, b->weight, bench_builders[i], 0};
         char name[80], *body = malloc(b->bytes + 1);
         body[0] = '[';
         memset(body + 1, ' ', b->bytes - 2);

@@ -202,6 +202,12 @@ int detect_latch_step(const struct detect_ctx *ctx, struct detect_latch *l, int 
  * qualifies. */
 double detect_oi_change(const struct store *s, int ai, int venue, int64_t now_ms,
                         int64_t window_ms, int coins);
+/* One venue's two ends of that change: 1 with the OI in USD now and at the
+ * start when the venue qualifies (as detect_oi_change decides), else 0.
+ * detect_oi_change(venue v, coins 0) is *x_now / *x_then - 1, and with
+ * venue -1 the sums of both ends over the venues in venue order. */
+int detect_oi_ends(const struct store *s, int ai, int venue, int64_t now_ms, int64_t window_ms,
+                   double *x_now, double *x_then);
 
 /* Value of a series at `at`, with the time of that sample; 0 if none. */
 int detect_series_sample(const struct series *se, int64_t at, int64_t *t, double *v);

@@ -14,9 +14,9 @@
 
 #define KEY_ACTIONS(X)                                                                             \
     X(ACT_QUIT, "quit", "q Ctrl-C", "Quit")                                                        \
-    X(ACT_HELP, "help", "? F1", "Show this help; any key closes it")                              \
-    X(ACT_UP, "up", "Up k", "Move the selection up")                                               \
-    X(ACT_DOWN, "down", "Down j", "Move the selection down")                                       \
+    X(ACT_HELP, "help", "? F1", "Show this help (arrows scroll it, any other key closes it)")      \
+    X(ACT_UP, "up", "Up k", "Move the selection up (detail view: previous symbol)")                \
+    X(ACT_DOWN, "down", "Down j", "Move the selection down (detail view: next symbol)")            \
     X(ACT_PAGE_UP, "page_up", "PgUp", "Page up")                                                   \
     X(ACT_PAGE_DOWN, "page_down", "PgDn", "Page down")                                             \
     X(ACT_TOP, "top", "g Home", "Go to the first row")                                             \
@@ -29,8 +29,12 @@
     X(ACT_TAB_MARKET, "tab_market", "1", "Market table")                                           \
     X(ACT_TAB_LIQ, "tab_liquidations", "2", "Liquidations panel")                                  \
     X(ACT_TAB_ALERTS, "tab_alerts", "3", "Alerts panel")                                           \
-    X(ACT_TAB_SOURCES, "tab_sources", "4", "Sources view (health of every source)")               \
+    X(ACT_TAB_SOURCES, "tab_sources", "4", "Sources view (health of every source)")                \
     X(ACT_TAB_DETAIL, "tab_detail", "5", "Detail view of the selected symbol")                     \
+    X(ACT_TAB_NEXT, "tab_next", "Tab Right", "Next tab")                                           \
+    X(ACT_TAB_PREV, "tab_prev", "Left", "Previous tab")                                            \
+    X(ACT_ZOOM_OUT, "zoom_out", "<", "Detail charts: longer time window")                          \
+    X(ACT_ZOOM_IN, "zoom_in", ">", "Detail charts: shorter time window")                           \
     X(ACT_ACK, "ack", "a", "Acknowledge alerts (stops the flashing)")                              \
     X(ACT_PAUSE, "pause", "p", "Pause or resume the display")                                      \
     X(ACT_REFRESH, "refresh", "r", "Refresh now (poll every source)")                              \

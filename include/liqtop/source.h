@@ -33,6 +33,10 @@ struct endpoint {
      * (hyperliquid candleSnapshot, gate liq_orders). Return 0, or -1 if this
      * venue has no market for sym. */
     int (*build)(const char *sym, int64_t now_ms, struct source_request *req);
+    /* 1: answered before the venue's other endpoints start (contract sizes
+     * that other parsers convert with: OKX instruments, Gate contracts), so
+     * the first round does not fail for want of them. */
+    int first;
 };
 
 /* What a parser may know beyond the body; all inputs, no globals. */

@@ -123,6 +123,11 @@ struct store {
     struct series fear_greed_hist;
     int64_t now_ms;   /* model time of the latest apply */
     uint64_t version; /* bumped on every change */
+    /* store_find's index (store.c only): open addressing on a hash of the
+     * symbol, each slot an asset index + 1 (0 = empty); sym_slots is a
+     * power of two at least twice the assets */
+    uint32_t *sym_index;
+    uint32_t sym_slots;
 };
 
 /* Symbols are canonical ("BTC"); duplicates are dropped. NULL if out of memory. */

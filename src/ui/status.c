@@ -1,4 +1,5 @@
-/* status: the bottom line (key hints, or a notice). */
+/* status: the bottom line (key hints from the keys in force, or a notice,
+ * or the filter being typed). */
 #include "panel.h"
 
 #include <stdio.h>
@@ -16,11 +17,11 @@ void status_draw(const struct view *v, const struct ui_state *st, struct surface
         surface_put(s, r.y, r.x + 1, ROLE_STATUS, v->notice, r.w - 2);
         return;
     }
-    static const enum key_action hints[] = {ACT_HELP, ACT_QUIT,   ACT_PAUSE,     ACT_REFRESH,
-                                            ACT_SORT_NEXT, ACT_FILTER, ACT_TAB_LIQ, ACT_ACK,
-                                            ACT_THEME};
-    static const char *const labels[] = {"Help", "Quit", "Pause", "Refresh", "Sort",
-                                         "Filter", "Tabs", "Ack", "Theme"};
+    static const enum key_action hints[] = {ACT_HELP,   ACT_QUIT,   ACT_TAB_MARKET, ACT_DETAIL,
+                                            ACT_SORT_NEXT, ACT_FILTER, ACT_ACK,     ACT_PAUSE,
+                                            ACT_REFRESH, ACT_THEME};
+    static const char *const labels[] = {"Help", "Quit", "Tabs", "Detail", "Sort",
+                                         "Filter", "Ack", "Pause", "Refresh", "Theme"};
     int x = r.x;
     for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
         char keys[64];
@@ -30,7 +31,7 @@ void status_draw(const struct view *v, const struct ui_state *st, struct surface
         char *comma = strchr(keys, ',');
         if (comma)
             *comma = '\0'; /* the first key is enough for a hint */
-        if (hints[i] == ACT_TAB_LIQ)
+        if (hints[i] == ACT_TAB_MARKET)
             snprintf(keys, sizeof keys, "1-5");
         int need = (int)strlen(keys) + (int)strlen(labels[i]) + 2;
         if (x + need > r.x + r.w)
@@ -39,4 +40,9 @@ void status_draw(const struct view *v, const struct ui_state *st, struct surface
         x += surface_put(s, r.y, x, ROLE_KEY, keys, -1);
         x += surface_put(s, r.y, x, ROLE_STATUS, labels[i], -1);
     }
+    char right[80];
+    snprintf(right, sizeof right, "%s ", v->theme_name ? v->theme_name : "");
+    int rw = (int)strlen(right);
+    if (x + rw + 2 <= r.x + r.w)
+        surface_put(s, r.y, r.x + r.w - rw, ROLE_STATUS, right, rw);
 }

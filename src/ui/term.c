@@ -18,6 +18,8 @@ struct term {
     struct surface prev; /* what the screen shows now */
     attr_t attr[ROLE_COUNT];
     int open;
+    struct ui_mouse mouse; /* the last mouse event read */
+    int have_mouse;
 };
 
 /* For the fatal-signal handler: the tty state before curses. */
@@ -29,8 +31,8 @@ static void fatal_signal(int sig)
 {
     if (term_active) {
         /* async-signal-safe restore: leave the alternate screen, show the cursor,
-         * reset attributes, put the tty modes back */
-        static const char restore[] = "\033[0m\033[?1049l\033[?25h\r\n";
+         * reset attributes, stop mouse reports, put the tty modes back */
+        static const char restore[] = "\033[0m\033[?1000l\033[?1006l\033[?1049l\033[?25h\r\n";
         ssize_t r = write(STDOUT_FILENO, restore, sizeof restore - 1);
         (void)r;
         if (saved_tios_ok)
@@ -99,6 +101,7 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
         return NULL;
     }
     saved_tios_ok = tcgetattr(STDIN_FILENO, &saved_tios) == 0;
+    setenv("NCURSES_GPM_TERMS", "", 0); /* no GPM: see the mouse below */
     t->screen = newterm(NULL, stdout, stdin);
     if (!t->screen) {
         const char *term = getenv("TERM");
@@ -120,12 +123,33 @@ struct term *term_open(const struct theme *theme, int no_color, char *err, size_
     t->input = newwin(1, 1, 0, 0);
     keypad(t->input, TRUE);
     nodelay(t->input, TRUE);
+    /* The mouse only where the terminal sends xterm-style reports (its
+     * terminfo has kmous): xterm and friends, tmux, screen, also over SSH.
+     * For TERM=linux ncurses would load GPM with dlopen instead (which
+     * leaks, and is no use inside tmux or SSH); term_open asks it not to
+     * unless the user set NCURSES_GPM_TERMS. */
+    const char *kmous = tigetstr("kmous");
+    if (kmous && kmous != (char *)-1 && *kmous) {
+        /* report presses at once (no click resolution delay inside wgetch) */
+        mmask_t want = BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+        want |= BUTTON5_PRESSED;
+#endif
+        mousemask(want, NULL);
+        mouseinterval(0);
+    }
     t->no_color = no_color;
     t->colors = 0;
     if (!no_color && has_colors() && start_color() == OK) {
         use_default_colors();
         t->colors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : COLORS >= 8 ? 8 : 0;
     }
+    /* ncurses 6.4 flushes after every cursor motion until the screen has
+     * been suspended and resumed once (its _endwin state stays "initial"),
+     * which sends a frame in dozens of small writes; one endwin/refresh
+     * round before the first frame makes doupdate() flush once per frame. */
+    endwin();
+    refresh();
     int w, h;
     getmaxyx(stdscr, h, w);
     surface_init(&t->prev, w, h);
@@ -214,10 +238,42 @@ size_t term_present(struct term *t, const struct surface *s, int force)
     return written;
 }
 
+void term_mouse_decode(unsigned long bstate, int x, int y, struct ui_mouse *ev)
+{
+    ev->x = x;
+    ev->y = y;
+    ev->kind = UI_MOUSE_NONE;
+    if (bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        ev->kind = UI_MOUSE_CLICK;
+    else if (bstate & BUTTON4_PRESSED)
+        ev->kind = UI_MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+    else if (bstate & BUTTON5_PRESSED)
+        ev->kind = UI_MOUSE_WHEEL_DOWN;
+#endif
+}
+
 int term_read_key(struct term *t)
 {
     int c = wgetch(t->input);
+    if (c == KEY_MOUSE) {
+        MEVENT me;
+        t->have_mouse = 0;
+        if (getmouse(&me) == OK) {
+            term_mouse_decode((unsigned long)me.bstate, me.x, me.y, &t->mouse);
+            t->have_mouse = t->mouse.kind != UI_MOUSE_NONE;
+        }
+    }
     return c == ERR ? -1 : c;
+}
+
+int term_mouse(struct term *t, struct ui_mouse *ev)
+{
+    if (!t->have_mouse)
+        return -1;
+    *ev = t->mouse;
+    t->have_mouse = 0;
+    return 0;
 }
 
 void term_bell(struct term *t)

@@ -114,14 +114,14 @@ static int b_lsr(const char *sym, int64_t now_ms, struct source_request *req)
  * ceiling so 15 or so symbols still fit. "klines" appears twice (history
  * and recent): the scheduler must key endpoints by table entry, not kind. */
 static const struct endpoint bn_endpoints[] = {
-    {"premiumIndex", 0, 0, 10, b_premium},
-    {"24hr", 0, 60, 40, b_24hr},
-    {"openInterest", 1, 0, 1, b_oi},
-    {"openInterestHist", 1, 3600, 1, b_oihist},
-    {"klines", 1, 86400, 5, b_klines_full},
-    {"klines", 1, 60, 1, b_klines_recent},
-    {"depth", 1, 30, 20, b_depth},
-    {"globalLongShortAccountRatio", 1, 300, 1, b_lsr},
+    {"premiumIndex", 0, 0, 10, b_premium, 0},
+    {"24hr", 0, 60, 40, b_24hr, 0},
+    {"openInterest", 1, 0, 1, b_oi, 0},
+    {"openInterestHist", 1, 3600, 1, b_oihist, 0},
+    {"klines", 1, 86400, 5, b_klines_full, 0},
+    {"klines", 1, 60, 1, b_klines_recent, 0},
+    {"depth", 1, 30, 20, b_depth, 0},
+    {"globalLongShortAccountRatio", 1, 300, 1, b_lsr, 0},
 };
 
 /* ---- parsers ------------------------------------------------------------- */

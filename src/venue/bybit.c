@@ -80,10 +80,10 @@ static int b_ratio(const char *sym, int64_t now_ms, struct source_request *req)
  * ceiling. "kline" appears twice (history and recent): the scheduler must
  * key endpoints by table entry, not kind. */
 static const struct endpoint by_endpoints[] = {
-    {"tickers", 0, 0, 1, b_tickers},
-    {"kline", 1, 86400, 1, b_kline_full},
-    {"kline", 1, 60, 1, b_kline_recent},
-    {"account-ratio", 1, 300, 1, b_ratio},
+    {"tickers", 0, 0, 1, b_tickers, 0},
+    {"kline", 1, 86400, 1, b_kline_full, 0},
+    {"kline", 1, 60, 1, b_kline_recent, 0},
+    {"account-ratio", 1, 300, 1, b_ratio, 0},
 };
 
 /* ---- parsers ------------------------------------------------------------- */

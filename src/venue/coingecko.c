@@ -45,7 +45,7 @@ static int build_global(const char *sym, int64_t now_ms, struct source_request *
  * CoinGecko's) and keep a budget of 2 calls/min, under half the lowest figure
  * seen, which still leaves room for a retry. */
 static const struct endpoint cg_endpoints[] = {
-    {"global", 0, 300, 1, build_global},
+    {"global", 0, 300, 1, build_global, 0},
 };
 
 /* The message of a CoinGecko error body, or NULL if root is not one.

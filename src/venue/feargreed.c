@@ -45,7 +45,7 @@ static int build_fng(const char *sym, int64_t now_ms, struct source_request *req
  * new value soon enough. alternative.me documents no limit for /fng/; the
  * budget of 6/min is a courtesy cap (we use 0.1/min). */
 static const struct endpoint fng_endpoints[] = {
-    {"fng", 0, 600, 1, build_fng},
+    {"fng", 0, 600, 1, build_fng, 0},
 };
 
 static int parse_fng(const cJSON *root, struct recs *out, char *err, size_t errn)

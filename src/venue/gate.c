@@ -156,10 +156,10 @@ static int build_contract_stats(const char *sym, int64_t now_ms, struct source_r
  *                  300 s window makes a late or failed poll harmless
  *   contract_stats per symbol every 5 min: the data comes in 5-min buckets */
 static const struct endpoint gate_endpoints[] = {
-    {"tickers", 0, 0, 1, build_tickers},
-    {"contracts", 0, 3600, 1, build_contracts},
-    {"liq_orders", 1, 10, 1, build_liq_orders},
-    {"contract_stats", 1, 300, 1, build_contract_stats},
+    {"tickers", 0, 0, 1, build_tickers, 0},
+    {"contracts", 0, 3600, 1, build_contracts, 1},
+    {"liq_orders", 1, 10, 1, build_liq_orders, 0},
+    {"contract_stats", 1, 300, 1, build_contract_stats, 0},
 };
 
 /* ---- parsing helpers ------------------------------------------------------ */

@@ -106,8 +106,8 @@ static int build_candles(const char *sym, int64_t now_ms, struct source_request 
  * slowly; the candle in progress is refreshed) = 23/min for 5 symbols.
  * Total about 263/min at the defaults. */
 static const struct endpoint hl_endpoints[] = {
-    {"metaAndAssetCtxs", 0, 0, 20, build_meta},
-    {"candleSnapshot", 1, 300, 20 + (HL_CANDLES + 59) / 60, build_candles},
+    {"metaAndAssetCtxs", 0, 0, 20, build_meta, 0},
+    {"candleSnapshot", 1, 300, 20 + (HL_CANDLES + 59) / 60, build_candles, 0},
 };
 
 /* ---- parsing helpers ------------------------------------------------------ */

@@ -128,14 +128,14 @@ static int b_liqs(const char *sym, int64_t now_ms, struct source_request *req)
  * appears twice (history and recent): the scheduler must key endpoints by
  * table entry, not kind. */
 static const struct endpoint okx_endpoints[] = {
-    {"tickers", 0, 0, 1, b_tickers},
-    {"mark-price", 0, 0, 1, b_mark},
-    {"open-interest", 0, 0, 1, b_oi},
-    {"funding-rate", 0, 60, 1, b_funding},
-    {"candles", 1, 86400, 1, b_candles_full},
-    {"candles", 1, 60, 1, b_candles_recent},
-    {"instruments", 0, 3600, 1, b_instruments},
-    {"liquidation-orders", 1, 0, 1, b_liqs},
+    {"tickers", 0, 0, 1, b_tickers, 0},
+    {"mark-price", 0, 0, 1, b_mark, 0},
+    {"open-interest", 0, 0, 1, b_oi, 0},
+    {"funding-rate", 0, 60, 1, b_funding, 0},
+    {"candles", 1, 86400, 1, b_candles_full, 0},
+    {"candles", 1, 60, 1, b_candles_recent, 0},
+    {"instruments", 0, 3600, 1, b_instruments, 1},
+    {"liquidation-orders", 1, 0, 1, b_liqs, 0},
 };
 
 /* ---- parsers ------------------------------------------------------------- */

@@ -18,6 +18,12 @@
  *   -R "LINE"      one route in map syntax (file relative to the cwd).
  *   -f ID=MODE     a fault from the start (same as the control endpoint).
  *   -v             log every request on stderr.
+ *   -S             per-symbol bodies for any symbol: when a request names a
+ *                  base asset other than BTC (symbol=ETHUSDT, instId=ETH-USDT-SWAP,
+ *                  instFamily=ETH-USDT, contract=ETH_USDT, or "coin":"ETH" in a
+ *                  POST body), every "BTC" in the fixture becomes that asset, so
+ *                  BTC's per-symbol fixtures answer for every tracked symbol
+ *                  (benchmarks track 50 symbols; the numbers stay BTC's).
  *
  * Route ids (for faults and counts): the path ("/fapi/v1/premiumIndex"), or
  * "path:type" for POST bodies with a "type" ("/info:metaAndAssetCtxs"). A
@@ -125,6 +131,7 @@ static unsigned long total_requests;
 static unsigned long long bytes_sent;
 static struct conn conns[MAX_CONNS];
 static int verbose;
+static int subst_symbols; /* -S */
 static volatile sig_atomic_t stop_flag;
 
 static int64_t now_ms(void)
@@ -646,6 +653,52 @@ static void serve(struct conn *c, const char *method, const char *path, const ch
     }
 }
 
+/* -S: the base asset a per-symbol request names, "" if none. query is the
+ * raw query string, post the POST body ("" for GET). */
+static void request_asset(const char *query, const char *post, char *out, size_t n)
+{
+    static const struct {
+        const char *key, *suffix;
+    } keys[] = {{"symbol=", "USDT"}, {"instId=", "-USDT-SWAP"}, {"instFamily=", "-USDT"},
+                {"contract=", "_USDT"}, {"\"coin\":\"", "\""}};
+    out[0] = '\0';
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *src = k == 4 ? post : query;
+        const char *p = strstr(src, keys[k].key);
+        if (!p || (k < 4 && p != src && p[-1] != '&'))
+            continue;
+        p += strlen(keys[k].key);
+        const char *e = strstr(p, keys[k].suffix);
+        if (!e || e == p || (size_t)(e - p) >= n)
+            continue;
+        copy(out, n, p, (size_t)(e - p));
+        return;
+    }
+}
+
+/* body with every "BTC" replaced by asset; malloc'd, NULL if out of memory. */
+static char *replace_btc(const char *body, size_t len, const char *asset, size_t *out_len)
+{
+    size_t al = strlen(asset), cap = len + 1, n = 0;
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(body + i, "BTC", 3) == 0)
+            cap += al;
+    char *o = malloc(cap);
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        if (i + 3 <= len && memcmp(body + i, "BTC", 3) == 0) {
+            memcpy(o + n, asset, al);
+            n += al;
+            i += 3;
+        } else {
+            o[n++] = body[i++];
+        }
+    }
+    *out_len = n;
+    return o;
+}
+
 /* Header value (case-insensitive name) within the header block; "" if absent. */
 static void header(const char *head, size_t hlen, const char *name, char *out, size_t n)
 {
@@ -712,9 +765,12 @@ static long handle_request(struct conn *c)
     }
     /* hyperliquid-style POST: route by the body's "type" */
     char type[64] = "";
+    char asset[32] = "";
     if (blen) {
         char body[4096];
         copy(body, sizeof body, c->in + hlen, blen);
+        if (subst_symbols)
+            request_asset("", body, asset, sizeof asset);
         const char *t = strstr(body, "\"type\"");
         if (t) {
             t = strchr(t + 6, ':');
@@ -737,7 +793,20 @@ static long handle_request(struct conn *c)
         snprintf(id, sizeof id, "%.255s", path);
     count(id);
     const struct route *r = find_route(method, path, type);
+    if (subst_symbols && !asset[0])
+        request_asset(query, "", asset, sizeof asset);
+    struct route sub;
+    char *sub_body = NULL;
+    if (r && asset[0] && strcmp(asset, "BTC") != 0) {
+        sub = *r;
+        sub_body = replace_btc(r->body, r->len, asset, &sub.len);
+        if (sub_body) {
+            sub.body = sub_body;
+            r = &sub;
+        }
+    }
     serve(c, method, path, id, r, strstr(ae, "gzip") != NULL);
+    free(sub_body);
     if (verbose)
         fprintf(stderr, "mockex: %s %s -> %.3s\n", method, id,
                 c->busy && c->out ? c->out + 9 : "closed");
@@ -853,7 +922,7 @@ static int listen_on(int port, int *bound)
 static void usage(void)
 {
     fprintf(stderr, "usage: mockex [-p PORT] [--port-file FILE] [-m MAPFILE]... [-R 'METHOD PATH "
-                    "[TYPE] FILE']... [-f ROUTE=MODE[/N]]... [-v]\n");
+                    "[TYPE] FILE']... [-f ROUTE=MODE[/N]]... [-S] [-v]\n");
 }
 
 int main(int argc, char **argv)
@@ -865,6 +934,8 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-v") == 0) {
             verbose = 1;
+        } else if (strcmp(a, "-S") == 0) {
+            subst_symbols = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage();
             return 0;
