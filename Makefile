@@ -61,7 +61,7 @@ MOCK_SRC := $(wildcard tests/mock/*.c)
 MOCK_BIN := $(MOCK_SRC:tests/mock/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run demo check asan test tests run-tests deps install uninstall clean \
-        fuzz fuzz-long bench valgrind check-deps-present
+        fuzz fuzz-deps fuzz-long bench valgrind check-deps-present
 .DEFAULT_GOAL := all
 
 all: check-deps-present $(BIN)
@@ -116,9 +116,14 @@ test: run-tests
 # Each entry: pkg-config module (or command) : Debian package.
 DEPS_PC  := ncursesw:libncurses-dev libcurl:libcurl4-openssl-dev libcjson:libcjson-dev cmocka:libcmocka-dev
 DEPS_CMD := pkg-config:pkg-config tmux:tmux python3:python3
+# `make fuzz` also needs clang and its libFuzzer runtime (a file, checked with dpkg).
+DEPS_EXTRA ?=
+DEPS_EXTRA_PKGS ?=
+FUZZ_DEPS  := clang:clang
+FUZZ_PKGS  := libclang-rt-dev
 deps:
 	@missing=""; \
-	for d in $(DEPS_CMD); do \
+	for d in $(DEPS_CMD) $(DEPS_EXTRA); do \
 	  command -v $${d%%:*} >/dev/null 2>&1 || missing="$$missing $${d#*:}"; done; \
 	for d in $(DEPS_PC); do \
 	  if command -v $(PKG_CONFIG) >/dev/null 2>&1; then \
@@ -126,6 +131,8 @@ deps:
 	  else \
 	    dpkg-query -W -f='$${Status}' $${d#*:} 2>/dev/null | grep -q 'ok installed' || missing="$$missing $${d#*:}"; \
 	  fi; done; \
+	for p in $(DEPS_EXTRA_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "liqtop: installing missing packages:$$missing"; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
@@ -159,11 +166,14 @@ valgrind: tests
 	$(Q)tests/valgrind.sh $(abspath $(BIN)) $(abspath $(BUILD))
 
 FUZZ_SECONDS ?= 10
-fuzz: deps
+fuzz-deps:
+	$(Q)$(MAKE) --no-print-directory deps DEPS_EXTRA='$(FUZZ_DEPS)' DEPS_EXTRA_PKGS='$(FUZZ_PKGS)'
+
+fuzz: fuzz-deps
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 SECONDS ?= 300
-fuzz-long: deps
+fuzz-long: fuzz-deps
 	$(Q)tests/fuzz/run.sh $(SECONDS)
 
 bench: deps
