@@ -10,7 +10,6 @@
 #include <math.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,20 +63,6 @@ void alertsink_cfg_default(struct alertsink_cfg *cfg)
     cfg->hook_max = 4;
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errn, const char *fmt, ...);
-static void set_err(char *err, size_t errn, const char *fmt, ...)
-{
-    if (!err || !errn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errn, fmt, ap);
-    va_end(ap);
-}
-
 int alertsink_split_argv(const char *cmd, char *store, size_t n, char **argv, int maxargs,
                          char *err, size_t errn)
 {
@@ -85,7 +70,7 @@ int alertsink_split_argv(const char *cmd, char *store, size_t n, char **argv, in
     int argc = 0;
     const char *p = cmd ? cmd : "";
     if (maxargs < 2 || n == 0) {
-        set_err(err, errn, "no room");
+        text_errf(err, errn, "no room");
         return -1;
     }
     for (;;) {
@@ -94,7 +79,7 @@ int alertsink_split_argv(const char *cmd, char *store, size_t n, char **argv, in
         if (!*p)
             break;
         if (argc >= maxargs - 1) {
-            set_err(err, errn, "hook: more than %d words", maxargs - 1);
+            text_errf(err, errn, "hook: more than %d words", maxargs - 1);
             return -1;
         }
         argv[argc++] = store + o;
@@ -113,29 +98,29 @@ int alertsink_split_argv(const char *cmd, char *store, size_t n, char **argv, in
                 continue;
             } else if (c == '\\') {
                 if (!*p) {
-                    set_err(err, errn, "hook: trailing backslash");
+                    text_errf(err, errn, "hook: trailing backslash");
                     return -1;
                 }
                 c = *p++;
             }
             if (o + 1 >= n) {
-                set_err(err, errn, "hook: command too long");
+                text_errf(err, errn, "hook: command too long");
                 return -1;
             }
             store[o++] = c;
         }
         if (quote) {
-            set_err(err, errn, "hook: unterminated %c quote", quote);
+            text_errf(err, errn, "hook: unterminated %c quote", quote);
             return -1;
         }
         if (o + 1 >= n) {
-            set_err(err, errn, "hook: command too long");
+            text_errf(err, errn, "hook: command too long");
             return -1;
         }
         store[o++] = '\0';
     }
     if (argc == 0) {
-        set_err(err, errn, "hook: empty command");
+        text_errf(err, errn, "hook: empty command");
         return -1;
     }
     argv[argc] = NULL;
@@ -174,7 +159,7 @@ struct alertsink *alertsink_new(const struct alertsink_cfg *cfg, char *err, size
 {
     struct alertsink *s = calloc(1, sizeof *s);
     if (!s) {
-        set_err(err, errn, "out of memory");
+        text_errf(err, errn, "out of memory");
         return NULL;
     }
     s->cfg = *cfg;

@@ -6,23 +6,11 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define LINE_MAX_LEN 4096
-
-static void set_err(char *err, size_t errn, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errn, const char *fmt, ...)
-{
-    if (!errn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errn, fmt, ap);
-    va_end(ap);
-}
 
 int config_parse_bool(const char *v)
 {
@@ -45,7 +33,7 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
     case CFG_BOOL: {
         int b = config_parse_bool(value);
         if (b < 0) {
-            set_err(err, errn, "%s: expected yes or no, got '%s'", k->name, value);
+            text_errf(err, errn, "%s: expected yes or no, got '%s'", k->name, value);
             return -1;
         }
         *(int *)(void *)field = b;
@@ -56,11 +44,11 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
         int64_t v;
         int st = num_parse_i64(value, strlen(value), &v);
         if (st != NUM_OK) {
-            set_err(err, errn, "%s: expected a whole number, got '%s'", k->name, value);
+            text_errf(err, errn, "%s: expected a whole number, got '%s'", k->name, value);
             return -1;
         }
         if ((double)v < k->min || (double)v > k->max) {
-            set_err(err, errn, "%s: %s is out of range (%g..%g)", k->name, value, k->min,
+            text_errf(err, errn, "%s: %s is out of range (%g..%g)", k->name, value, k->min,
                     k->max);
             return -1;
         }
@@ -74,11 +62,11 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
         double v;
         int st = num_parse(value, strlen(value), &v);
         if (st != NUM_OK) {
-            set_err(err, errn, "%s: expected a number, got '%s'", k->name, value);
+            text_errf(err, errn, "%s: expected a number, got '%s'", k->name, value);
             return -1;
         }
         if (v < k->min || v > k->max) {
-            set_err(err, errn, "%s: %s is out of range (%g..%g)", k->name, value, k->min,
+            text_errf(err, errn, "%s: %s is out of range (%g..%g)", k->name, value, k->min,
                     k->max);
             return -1;
         }
@@ -87,7 +75,7 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
     }
     case CFG_STRING:
         if (strlen(value) >= k->size) {
-            set_err(err, errn, "%s: value too long (max %zu characters)", k->name, k->size - 1);
+            text_errf(err, errn, "%s: value too long (max %zu characters)", k->name, k->size - 1);
             return -1;
         }
         text_copy(field, k->size, value);
@@ -106,7 +94,7 @@ static int set_value(const struct cfg_key *k, void *base, const char *value, cha
                     strncat(list, ", ", sizeof list - strlen(list) - 1);
                 strncat(list, k->choices[i], sizeof list - strlen(list) - 1);
             }
-            set_err(err, errn, "%s: '%s' is not one of: %s", k->name, value, list);
+            text_errf(err, errn, "%s: '%s' is not one of: %s", k->name, value, list);
         }
         return -1;
     }
@@ -140,7 +128,7 @@ static int apply(const struct cfg_section *sec, const char *sub, const char *key
     }
     if (sec->dynamic)
         return sec->dynamic(sec->user, sub, key, value, err, errn);
-    set_err(err, errn, "unknown key '%s' in [%s]", key, sec->name);
+    text_errf(err, errn, "unknown key '%s' in [%s]", key, sec->name);
     return -1;
 }
 
@@ -150,7 +138,7 @@ int config_set(const struct cfg_section *secs, size_t n, const char *section, co
     const char *sub = "";
     const struct cfg_section *sec = find_section(secs, n, section, &sub);
     if (!sec) {
-        set_err(err, errn, "unknown section [%s]", section);
+        text_errf(err, errn, "unknown section [%s]", section);
         return -1;
     }
     return apply(sec, sub, key, value, err, errn);
@@ -188,14 +176,14 @@ static int parse_line(char *line, char *section, size_t secn, const struct cfg_s
     if (*s == '[') {
         char *end = strchr(s, ']');
         if (!end || trim(end + 1)[0] != '\0') {
-            set_err(msg, msgn, "malformed section header '%s'", s);
+            text_errf(msg, msgn, "malformed section header '%s'", s);
             return -1;
         }
         *end = '\0';
         char *name = trim(s + 1);
         const char *sub;
         if (!valid_name(name) || !find_section(secs, n, name, &sub)) {
-            set_err(msg, msgn, "unknown section [%s]", name);
+            text_errf(msg, msgn, "unknown section [%s]", name);
             return -1;
         }
         text_copy(section, secn, name);
@@ -203,20 +191,20 @@ static int parse_line(char *line, char *section, size_t secn, const struct cfg_s
     }
     char *eq = strchr(s, '=');
     if (!eq) {
-        set_err(msg, msgn, "expected 'key = value', got '%s'", s);
+        text_errf(msg, msgn, "expected 'key = value', got '%s'", s);
         return -1;
     }
     *eq = '\0';
     char *key = trim(s);
     char *value = trim(eq + 1);
     if (!valid_name(key)) {
-        set_err(msg, msgn, "bad key name '%s'", key);
+        text_errf(msg, msgn, "bad key name '%s'", key);
         return -1;
     }
     size_t vlen = strlen(value);
     if (vlen && value[0] == '"') {
         if (vlen < 2 || value[vlen - 1] != '"') {
-            set_err(msg, msgn, "%s: unterminated quoted value", key);
+            text_errf(msg, msgn, "%s: unterminated quoted value", key);
             return -1;
         }
         value[vlen - 1] = '\0';
@@ -231,7 +219,7 @@ static int parse_line(char *line, char *section, size_t secn, const struct cfg_s
     }
     for (const char *p = value; *p; p++) {
         if ((unsigned char)*p < 0x20) {
-            set_err(msg, msgn, "%s: control character in value", key);
+            text_errf(msg, msgn, "%s: control character in value", key);
             return -1;
         }
     }
@@ -251,13 +239,13 @@ int config_load_string(const char *name, const char *text, const struct cfg_sect
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         lineno++;
         if (len >= sizeof line) {
-            set_err(err, errn, "%s:%d: line too long", name, lineno);
+            text_errf(err, errn, "%s:%d: line too long", name, lineno);
             return -1;
         }
         memcpy(line, p, len);
         line[len] = '\0';
         if (parse_line(line, section, sizeof section, secs, n, msg, sizeof msg) != 0) {
-            set_err(err, errn, "%s:%d: %s", name, lineno, msg);
+            text_errf(err, errn, "%s:%d: %s", name, lineno, msg);
             return -1;
         }
         p = nl ? nl + 1 : NULL;
@@ -270,7 +258,7 @@ int config_load_file(const char *path, const struct cfg_section *secs, size_t n,
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        set_err(err, errn, "%s: %s", path, strerror(errno));
+        text_errf(err, errn, "%s: %s", path, strerror(errno));
         return -1;
     }
     /* config files are small; cap at 1 MiB so a wrong path (a log, /dev/zero) fails cleanly */
@@ -278,7 +266,7 @@ int config_load_file(const char *path, const struct cfg_section *secs, size_t n,
     char *buf = malloc(cap + 1);
     if (!buf) {
         fclose(f);
-        set_err(err, errn, "%s: out of memory", path);
+        text_errf(err, errn, "%s: out of memory", path);
         return -1;
     }
     size_t got;
@@ -288,7 +276,7 @@ int config_load_file(const char *path, const struct cfg_section *secs, size_t n,
     int read_err = ferror(f);
     fclose(f);
     if (read_err || too_big) {
-        set_err(err, errn, "%s: %s", path, too_big ? "file too large (over 1 MiB)" : "read error");
+        text_errf(err, errn, "%s: %s", path, too_big ? "file too large (over 1 MiB)" : "read error");
         free(buf);
         return -1;
     }
@@ -297,7 +285,7 @@ int config_load_file(const char *path, const struct cfg_section *secs, size_t n,
         int line = 1;
         for (size_t i = 0; i < len && buf[i]; i++)
             line += buf[i] == '\n';
-        set_err(err, errn, "%s:%d: NUL byte (not a text file?)", path, line);
+        text_errf(err, errn, "%s:%d: NUL byte (not a text file?)", path, line);
         free(buf);
         return -1;
     }

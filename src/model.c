@@ -4,7 +4,6 @@
 #include "liqtop/text.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,48 +217,34 @@ int model_cfg_alert(void *model_cfg, const char *sub, const char *key, const cha
     return pricealert_cfg_set(&cfg->prices, sub, key, value, err, errn);
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errn, const char *fmt, ...);
-static void set_err(char *err, size_t errn, const char *fmt, ...)
-{
-    if (!err || !errn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errn, fmt, ap);
-    va_end(ap);
-}
-
 int model_cfg_check(const struct model_cfg *cfg, char *err, size_t errn)
 {
     const struct stress_cfg *st = &cfg->stress;
     if (st->w_liq + st->w_drawdown + st->w_oi + st->w_funding + st->w_depth + st->w_fear_greed <= 0) {
-        set_err(err, errn, "[stress]: every weight is 0");
+        text_errf(err, errn, "[stress]: every weight is 0");
         return -1;
     }
     if (st->band_crit < st->band_warn) {
-        set_err(err, errn, "[stress]: band_crit (%g) is below band_warn (%g)", st->band_crit,
+        text_errf(err, errn, "[stress]: band_crit (%g) is below band_warn (%g)", st->band_crit,
                 st->band_warn);
         return -1;
     }
     if (st->fg_full >= st->fg_calm) {
-        set_err(err, errn, "[stress]: fg_full (%g) must be below fg_calm (%g)", st->fg_full,
+        text_errf(err, errn, "[stress]: fg_full (%g) must be below fg_calm (%g)", st->fg_full,
                 st->fg_calm);
         return -1;
     }
     if (st->funding_full_apr <= st->funding_calm_apr) {
-        set_err(err, errn, "[stress]: funding_full_apr must be above funding_calm_apr");
+        text_errf(err, errn, "[stress]: funding_full_apr must be above funding_calm_apr");
         return -1;
     }
     const struct detect_cfg *d = &cfg->detect;
     if (d->break_crit_strength < d->break_warn_strength) {
-        set_err(err, errn, "[detect]: break_crit_strength is below break_warn_strength");
+        text_errf(err, errn, "[detect]: break_crit_strength is below break_warn_strength");
         return -1;
     }
     if (d->cascade_end_min < d->cascade_gap_min) {
-        set_err(err, errn, "[detect]: cascade_end_min is shorter than cascade_gap_min");
+        text_errf(err, errn, "[detect]: cascade_end_min is shorter than cascade_gap_min");
         return -1;
     }
     return pricealert_cfg_check(&cfg->prices, err, errn);

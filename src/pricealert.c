@@ -7,25 +7,10 @@
 #include "liqtop/text.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_WINDOW_S (7 * 86400.0)
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errn, const char *fmt, ...);
-static void set_err(char *err, size_t errn, const char *fmt, ...)
-{
-    if (!err || !errn)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errn, fmt, ap);
-    va_end(ap);
-}
 
 static int valid_name(const char *s)
 {
@@ -46,11 +31,11 @@ static int parse_num(const char *key, const char *value, double lo, double hi, d
     double v;
     int st = num_parse(value, strlen(value), &v);
     if (st != NUM_OK) {
-        set_err(err, errn, "%s: '%.40s' is %s", key, value, num_status_str(st));
+        text_errf(err, errn, "%s: '%.40s' is %s", key, value, num_status_str(st));
         return -1;
     }
     if (v < lo || v > hi) {
-        set_err(err, errn, "%s: %g is out of range [%g, %g]", key, v, lo, hi);
+        text_errf(err, errn, "%s: %g is out of range [%g, %g]", key, v, lo, hi);
         return -1;
     }
     *out = v;
@@ -61,7 +46,7 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
                        const char *value, char *err, size_t errn)
 {
     if (!name || !valid_name(name)) {
-        set_err(err, errn, "[alert.%.40s]: the name must be 1-31 of A-Z a-z 0-9 _ -",
+        text_errf(err, errn, "[alert.%.40s]: the name must be 1-31 of A-Z a-z 0-9 _ -",
                 name ? name : "");
         return -1;
     }
@@ -71,7 +56,7 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
             d = &cfg->def[i];
     if (!d) {
         if (cfg->n == PRICEALERT_MAX) {
-            set_err(err, errn, "[alert.%s]: more than %d price alerts", name, PRICEALERT_MAX);
+            text_errf(err, errn, "[alert.%s]: more than %d price alerts", name, PRICEALERT_MAX);
             return -1;
         }
         d = &cfg->def[cfg->n];
@@ -88,13 +73,13 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
     if (strcmp(key, "symbol") == 0) {
         char sym[SYM_MAX];
         if (strlen(value) >= sizeof sym) {
-            set_err(err, errn, "symbol: '%.40s' is too long", value);
+            text_errf(err, errn, "symbol: '%.40s' is too long", value);
             return -1;
         }
         text_copy(sym, sizeof sym, value);
         text_upper(sym);
         if (!text_is_symbol(sym)) {
-            set_err(err, errn, "symbol: '%.40s' is not a symbol (A-Z, 0-9)", value);
+            text_errf(err, errn, "symbol: '%.40s' is not a symbol (A-Z, 0-9)", value);
             return -1;
         }
         text_copy(d->sym, sizeof d->sym, sym);
@@ -112,7 +97,7 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
     } else if (strcmp(key, "repeat") == 0) {
         int b = config_parse_bool(value);
         if (b < 0) {
-            set_err(err, errn, "repeat: '%.40s' is not yes or no", value);
+            text_errf(err, errn, "repeat: '%.40s' is not yes or no", value);
             return -1;
         }
         d->repeat = b;
@@ -120,20 +105,20 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
     } else if (strcmp(key, "severity") == 0) {
         int sv = alert_sev_from_name(value);
         if (sv < 0) {
-            set_err(err, errn, "severity: '%.40s' is not one of: info, warn, crit", value);
+            text_errf(err, errn, "severity: '%.40s' is not one of: info, warn, crit", value);
             return -1;
         }
         d->sev = (enum alert_sev)sv;
         return 0;
     } else {
-        set_err(err, errn,
+        text_errf(err, errn,
                 "unknown key '%.40s' in [alert.%s] (symbol, above, below, change_pct, window, "
                 "repeat, cooldown, severity)",
                 key, name);
         return -1;
     }
     if (d->op != PA_NONE && d->op != op) {
-        set_err(err, errn, "%s: [alert.%s] already has a condition (use one of above, below, "
+        text_errf(err, errn, "%s: [alert.%s] already has a condition (use one of above, below, "
                            "change_pct)", key, name);
         return -1;
     }
@@ -141,7 +126,7 @@ int pricealert_cfg_set(struct pricealert_cfg *cfg, const char *name, const char 
         if (parse_num(key, value, -99, 1000, &v, err, errn))
             return -1;
         if (v == 0) {
-            set_err(err, errn, "change_pct: must not be 0");
+            text_errf(err, errn, "change_pct: must not be 0");
             return -1;
         }
     } else if (parse_num(key, value, 1e-12, 1e12, &v, err, errn)) {
@@ -157,11 +142,11 @@ int pricealert_cfg_check(const struct pricealert_cfg *cfg, char *err, size_t err
     for (size_t i = 0; i < cfg->n; i++) {
         const struct pricealert_def *d = &cfg->def[i];
         if (!d->sym[0]) {
-            set_err(err, errn, "[alert.%s]: no symbol", d->name);
+            text_errf(err, errn, "[alert.%s]: no symbol", d->name);
             return -1;
         }
         if (d->op == PA_NONE) {
-            set_err(err, errn, "[alert.%s]: needs one of above, below, change_pct", d->name);
+            text_errf(err, errn, "[alert.%s]: needs one of above, below, change_pct", d->name);
             return -1;
         }
     }

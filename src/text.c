@@ -1,6 +1,8 @@
 /* text: sanitizing untrusted text (see text.h). */
 #include "liqtop/text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t text_sanitize(char *dst, size_t n, const char *src, size_t len)
@@ -52,4 +54,14 @@ int text_is_symbol(const char *s)
             return 0;
     }
     return i > 0;
+}
+
+void text_errf(char *err, size_t errn, const char *fmt, ...)
+{
+    if (!err || !errn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errn, fmt, ap);
+    va_end(ap);
 }

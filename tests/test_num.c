@@ -92,6 +92,20 @@ static void sanitize_neutralizes_escapes(void **state)
     assert_false(text_is_symbol("ABCDEFGHIJKLMNOP"));
 }
 
+static void errf_formats_truncates_and_accepts_no_buffer(void **state)
+{
+    (void)state;
+    char err[12] = "untouched";
+    text_errf(err, sizeof err, "%s: line %d", "liqtop.conf", 7);
+    assert_string_equal(err, "liqtop.conf"); /* truncated to 11 chars + NUL */
+    text_errf(err, 0, "%s", "nothing");
+    assert_string_equal(err, "liqtop.conf");
+    text_errf(NULL, 8, "%s", "no crash");
+    char big[32];
+    text_errf(big, sizeof big, "%s: %d", "bad", 3);
+    assert_string_equal(big, "bad: 3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -99,6 +113,7 @@ int main(void)
         cmocka_unit_test(integers),
         cmocka_unit_test(formats),
         cmocka_unit_test(sanitize_neutralizes_escapes),
+        cmocka_unit_test(errf_formats_truncates_and_accepts_no_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,13 @@ size_t text_sanitize(char *dst, size_t n, const char *src, size_t len);
 /* strlcpy: copy a NUL-terminated string, truncating; returns strlen(src). */
 size_t text_copy(char *dst, size_t n, const char *src);
 
+/* Format an error message into err (capacity errn; nothing when err is NULL
+ * or errn is 0): the one way library code fills its caller's error buffer. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void text_errf(char *err, size_t errn, const char *fmt, ...);
+
 /* Upper-case ASCII in place; returns s. */
 char *text_upper(char *s);
 
