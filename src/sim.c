@@ -92,7 +92,7 @@ static int asset_init(struct sim_asset *a, const struct sim_cfg *cfg, const char
         return -1;
     sim_asset_init_flows(a);
     a->p = a->prm.price;
-    a->lf = a->anchor = a->slow = a->value = log(a->p);
+    a->lf = a->anchor = a->slow = a->value = a->home = log(a->p);
     a->h[0] = a->h[1] = 1;
     a->presence = 1;
     a->turnover_s = 0.15 * a->prm.oi_usd / 3600.0;

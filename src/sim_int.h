@@ -149,6 +149,7 @@ struct sim_asset {
     double lf;        /* log of the efficient price */
     double tr;        /* transient impact (log), decays as liquidity comes back */
     double anchor;    /* log value level the price reverts to, slowly following it */
+    double home;      /* log price at the start (the guard rail below is relative to it) */
     double p;         /* trade price now */
     double ret;       /* log return of the last step (the leader's drives the alts) */
     double h[2];      /* book fullness, [HMIN, 1]: [0] bids, [1] asks */

@@ -44,6 +44,12 @@
 #define TAU_TR 90.0          /* s, transient impact decays */
 #define KAPPA (1.0 / 3600.0) /* 1/s, reversion of lf to the anchor */
 #define TAU_ANCHOR 14400.0   /* s, the anchor follows lf in a calm market ... */
+/* A guard rail, not a market force: the efficient price stays within a
+ * factor e^RAIL of the start price. Runs never come near it in the hours a
+ * demo is watched, but a feedback loop left alone for simulated weeks (a
+ * squeeze feeding on its own short liquidations) must not overflow into
+ * inf/NaN prices. */
+#define RAIL 3.0
 #define K_ANCHOR 20.0        /* ... and 1 + K_ANCHOR x stress times faster after liquidations */
 #define SPEED_HALF 0.008     /* a move of this much per 10 s halves market-maker presence */
 #define VOL_IMPACT 0.06      /* share of voluntary flow that hits the book as market orders */
@@ -429,7 +435,13 @@ int sim_asset_step(struct sim_asset *a, int64_t t_ms, double dt, double lead_ret
     if (!leader)
         dlf += a->prm.beta * lead_ret;
     a->lf += dlf;
+    if (!(a->lf <= a->home + RAIL)) /* also catches a NaN */
+        a->lf = a->home + RAIL;
+    else if (a->lf < a->home - RAIL)
+        a->lf = a->home - RAIL;
     a->tr = a->tr * exp(-dt / TAU_TR) + (1 - PHI) * imp;
+    if (!(fabs(a->tr) <= 1)) /* the rail's other half; NaN included */
+        a->tr = a->tr < 0 ? -1 : 1;
     a->anchor += (a->lf - a->anchor) * dt * (1 + K_ANCHOR * a->stress) / TAU_ANCHOR;
     a->p = exp(a->lf + a->tr);
     a->ret = a->lf + a->tr - log(p0);
