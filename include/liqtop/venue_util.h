@@ -12,6 +12,7 @@
 #include "liqtop/source.h"
 
 #include <cJSON.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -128,5 +129,140 @@ int vu_depth_summarise(const struct vu_level *bids, size_t nb, const struct vu_l
 /* Exchange error text for messages: sanitized copy of a venue's msg field
  * (may be NULL -> ""). */
 void vu_msg(char *dst, size_t n, const char *msg);
+
+/* err = "KIND: out of memory"; returns -1. */
+int vu_oom(char *err, size_t errn, const char *kind);
+
+/* ---- list bodies ---------------------------------------------------------- */
+
+/* Walks the rows of a list body (a JSON array) that belong to tracked
+ * symbols: each row must be an object whose `key` names the venue symbol
+ * BASE+suffix (vu_row_sym); rows of other markets or untracked symbols are
+ * skipped before their other fields are read. Caller storage, no
+ * allocation; `arr`, `kind`, `key`, `suffix` and `ctx` must outlive it.
+ *
+ *   struct vu_rows it = vu_rows_begin(list, "tickers", "symbol", "USDT", ctx);
+ *   int r;
+ *   while ((r = vu_rows_next(&it, err, errn)) > 0)
+ *       ... it.row, it.at ("tickers[i]"), it.sym ...
+ *   return r; // 0 at the end, -1 with err set */
+struct vu_rows {
+    const cJSON *row;   /* the current row */
+    struct vu_at at;    /* {kind, its index, NULL, -1} */
+    char sym[SYM_MAX];  /* its canonical symbol */
+    const cJSON *next;  /* internal */
+    const char *key, *suffix;
+    const struct parse_ctx *ctx;
+};
+/* arr not an array: no rows. */
+struct vu_rows vu_rows_begin(const cJSON *arr, const char *kind, const char *key,
+                             const char *suffix, const struct parse_ctx *ctx);
+/* 1 with the next kept row in it, 0 at the end, -1 with err (a row that is
+ * not an object or has no symbol string). */
+int vu_rows_next(struct vu_rows *it, char *err, size_t errn);
+
+/* Candle rows [openTime ms, open, high, low, close, ...] of arr (errors
+ * "KIND[i][col]: ...") appended as candles of sym in body order: prices > 0
+ * and consistent (vu_candle_check), volume (base units) >= 0 at column
+ * vol_col, interval_s stored in every record. 0, or -1 with err. */
+int vu_candle_rows(const cJSON *arr, const char *kind, const char *sym, int vol_col,
+                   int interval_s, struct recs *out, char *err, size_t errn);
+
+/* Long/short ratio lists (one symbol, a row per period): each row gives a
+ * RS_LS_RATIO point, and the newest row the ticker's ls_ratio. Start with
+ * VU_NEWEST_INIT. */
+struct vu_newest {
+    char sym[SYM_MAX];
+    int64_t t_ms;
+    double v;
+};
+#define VU_NEWEST_INIT {"", 0, NAN}
+/* Append the point (ratio = longs / shorts) and remember it if it is the
+ * newest so far. -1 with err if sym differs from earlier rows ("AT: symbol X
+ * differs from earlier rows (Y)") or memory runs out. */
+int vu_ls_point(struct vu_newest *nw, struct recs *out, const char *sym, int64_t t_ms,
+                double ratio, struct vu_at at, char *err, size_t errn);
+/* The newest ratio as a ticker's ls_ratio (nothing if there were no rows). */
+int vu_ls_ticker(const struct vu_newest *nw, struct recs *out, const char *kind, char *err,
+                 size_t errn);
+
+/* ---- envelopes and entry points ------------------------------------------ */
+
+/* A venue envelope {CODE_KEY: 0, MSG_KEY: "..."} (bybit retCode/retMsg,
+ * okx code/msg; the code may be a number or a numeric string): 0 if root is
+ * an object whose code is 0, else -1 with err "KIND: expected an object",
+ * the code field's error, or "KIND: VENUE error CODE: MSG" (" (rate
+ * limited)" after CODE when it is rate_limited_code). */
+int vu_envelope(const cJSON *root, const char *kind, const char *venue, const char *code_key,
+                const char *msg_key, int64_t rate_limited_code, char *err, size_t errn);
+
+/* 1 if body is a small JSON object (at most 4 KiB: error bodies are small,
+ * larger bodies are data and are not parsed) whose `key` is the integer
+ * code, else 0. For the adapters' rate_limited. */
+int vu_body_code_is(const char *body, size_t len, const char *key, int64_t code);
+
+/* One endpoint's parser: root is the parsed body. 0, or -1 with err. */
+typedef int (*vu_parse_fn)(const cJSON *root, const struct parse_ctx *ctx, struct recs *out,
+                           char *err, size_t errn);
+struct vu_parser {
+    const char *kind;
+    vu_parse_fn fn;
+};
+/* The parser of kind in tab[0..n), NULL if none or kind is NULL. */
+vu_parse_fn vu_parser_find(const struct vu_parser *tab, size_t n, const char *kind);
+/* Optional check run before the parser on every body: 1 (err set) if root
+ * is the venue's error body, else 0. */
+typedef int (*vu_error_body_fn)(const cJSON *root, const char *kind, char *err, size_t errn);
+/* Run fn on root; if it fails, what it appended to out is taken back (no
+ * half-applied batch). error_body may be NULL. */
+int vu_parse_root(vu_parse_fn fn, vu_error_body_fn error_body, const cJSON *root,
+                  const char *kind, const struct parse_ctx *ctx, struct recs *out, char *err,
+                  size_t errn);
+/* Parse body (len bytes, not NUL-terminated) as JSON ("KIND: <why>" if it
+ * is not) and run vu_parse_root on it. */
+int vu_parse_body(vu_parse_fn fn, vu_error_body_fn error_body, const char *kind,
+                  const char *body, size_t len, const struct parse_ctx *ctx, struct recs *out,
+                  char *err, size_t errn);
+/* A venue_adapter.parse over a table: err may be NULL or errn 0; an unknown
+ * kind (or out NULL) is "VENUE: unknown kind 'KIND'". */
+int vu_parse(const char *venue, const struct vu_parser *tab, size_t n,
+             vu_error_body_fn error_body, const char *kind, const char *body, size_t len,
+             const struct parse_ctx *ctx, struct recs *out, char *err, size_t errn);
+
+/* ---- fields named by a string place ----------------------------------------
+ * For the parsers that format the place themselves (gate, hyperliquid, the
+ * WebSocket streams): errors read "WHERE.KEY: problem ('excerpt')" as
+ * json_field_error writes them, and "WHERE.KEY: out of range (V)". */
+
+/* A number >= lo (> lo when lo_open; -INFINITY with lo_open = any finite
+ * number). VU_OPTIONAL: missing, null or "" give NAN; malformed fails. */
+int vu_fnum(const cJSON *o, const char *key, const char *where, enum vu_need need, double lo,
+            int lo_open, double *out, char *err, size_t errn);
+/* A required integer (number or numeric string); no range check. */
+int vu_fint64(const cJSON *o, const char *key, const char *where, int64_t *out, char *err,
+              size_t errn);
+/* A required non-empty string: NULL with err "missing", "null" (also for
+ * "") or "wrong type". */
+const char *vu_fstr(const cJSON *o, const char *key, const char *where, char *err, size_t errn);
+
+/* ---- liquidations ---------------------------------------------------------- */
+
+/* Which side a WebSocket liquidation field (o.key, one of two words) says
+ * was liquidated. buy_means is the side for buy_word, the other side goes
+ * with sell_word: venues that send the forced ORDER's side (Binance "BUY",
+ * OKX "buy") pass LIQ_SHORT, since a forced buy closes a short; Bybit sends
+ * the POSITION side ("Buy" = a long) and passes LIQ_LONG. Errors:
+ * "WHERE.KEY: not BUY or SELL ('x')" (the words as given) or missing. */
+int vu_ws_side(const cJSON *o, const char *key, const char *where, const char *buy_word,
+               const char *sell_word, enum liq_side buy_means, enum liq_side *out, char *err,
+               size_t errn);
+/* Append a liquidation of qty base units at price USD (usd = qty x price).
+ * -1 with err "KIND: out of memory". */
+int vu_liq_add(struct recs *out, const char *sym, int64_t t_ms, enum liq_side side, double price,
+               double qty, const char *kind, char *err, size_t errn);
+/* The same for a stream message, after stream_liq_plausible: -1 with err
+ * "WHERE: why" if implausible, or "out of memory". */
+int vu_ws_liq(struct recs *out, const char *sym, int64_t t_ms, enum liq_side side, double price,
+              double qty, const char *where, char *err, size_t errn);
 
 #endif

@@ -126,13 +126,6 @@ static const struct endpoint bn_endpoints[] = {
 
 /* ---- parsers ------------------------------------------------------------- */
 
-static int oom(char *err, size_t errn, const char *kind)
-{
-    if (errn)
-        snprintf(err, errn, "%s: out of memory", kind);
-    return -1;
-}
-
 static int want_array(const cJSON *root, const char *kind, char *err, size_t errn)
 {
     if (cJSON_IsArray(root))
@@ -149,27 +142,20 @@ static int p_premium(const cJSON *root, const struct parse_ctx *ctx, struct recs
     const char *kind = "premiumIndex";
     if (want_array(root, kind, err, errn))
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, root) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BN_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_rows it = vu_rows_begin(root, kind, "symbol", BN_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double mark, index, funding;
         int64_t t;
-        if (vu_num(row, "markPrice", at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
-            vu_num(row, "indexPrice", at, VU_OPTIONAL, VU_POS, &index, err, errn) ||
-            vu_num(row, "lastFundingRate", at, VU_OPTIONAL, VU_FRACTION, &funding, err, errn) ||
-            vu_time(row, "time", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "markPrice", it.at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
+            vu_num(it.row, "indexPrice", it.at, VU_OPTIONAL, VU_POS, &index, err, errn) ||
+            vu_num(it.row, "lastFundingRate", it.at, VU_OPTIONAL, VU_FRACTION, &funding, err,
+                   errn) ||
+            vu_time(it.row, "time", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->mark = mark;
         tk->index = index;
@@ -177,7 +163,7 @@ static int p_premium(const cJSON *root, const struct parse_ctx *ctx, struct recs
         /* the funding interval is not in this body (8 h unless /fapi/v1/fundingInfo
          * says otherwise): left NAN rather than guessed */
     }
-    return 0;
+    return r;
 }
 
 /* /fapi/v1/ticker/24hr: last price, 24 h change and quote volume, all symbols. */
@@ -187,39 +173,31 @@ static int p_24hr(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
     const char *kind = "24hr";
     if (want_array(root, kind, err, errn))
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, root) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BN_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_rows it = vu_rows_begin(root, kind, "symbol", BN_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double last, pct, open, qvol;
         int64_t t;
-        if (vu_num(row, "lastPrice", at, VU_REQUIRED, VU_POS, &last, err, errn) ||
-            vu_num(row, "priceChangePercent", at, VU_OPTIONAL, VU_ANY, &pct, err, errn) ||
-            vu_num(row, "openPrice", at, VU_OPTIONAL, VU_POS, &open, err, errn) ||
-            vu_num(row, "quoteVolume", at, VU_OPTIONAL, VU_NONNEG, &qvol, err, errn) ||
-            vu_time(row, "closeTime", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "lastPrice", it.at, VU_REQUIRED, VU_POS, &last, err, errn) ||
+            vu_num(it.row, "priceChangePercent", it.at, VU_OPTIONAL, VU_ANY, &pct, err, errn) ||
+            vu_num(it.row, "openPrice", it.at, VU_OPTIONAL, VU_POS, &open, err, errn) ||
+            vu_num(it.row, "quoteVolume", it.at, VU_OPTIONAL, VU_NONNEG, &qvol, err, errn) ||
+            vu_time(it.row, "closeTime", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
         if (pct < -100) { /* false for NAN */
-            vu_error(err, errn, at, "priceChangePercent below -100 (%.10g)", pct);
+            vu_error(err, errn, it.at, "priceChangePercent below -100 (%.10g)", pct);
             return -1;
         }
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->price = last;
         tk->change_24h = pct / 100.0; /* Binance sends percent: "-2.478" */
         tk->open_24h = open;
         tk->volume_24h_usd = qvol;
     }
-    return 0;
+    return r;
 }
 
 /* The canonical symbol a per-symbol body names; it must be a USDT perpetual
@@ -266,7 +244,7 @@ static int p_oi(const cJSON *root, const struct parse_ctx *ctx, struct recs *out
         return -1;
     struct rec_ticker *tk = recs_add_ticker(out, sym);
     if (!tk)
-        return oom(err, errn, kind);
+        return vu_oom(err, errn, kind);
     tk->t_ms = t;
     tk->oi_base = oi; /* USD-M: contracts are base units */
     return 0;
@@ -279,36 +257,29 @@ static int p_oihist(const cJSON *root, const struct parse_ctx *ctx, struct recs 
     const char *kind = "openInterestHist";
     if (want_array(root, kind, err, errn))
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, root) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BN_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_rows it = vu_rows_begin(root, kind, "symbol", BN_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double base, usd;
         int64_t t;
-        if (vu_num(row, "sumOpenInterest", at, VU_REQUIRED, VU_NONNEG, &base, err, errn) ||
-            vu_num(row, "sumOpenInterestValue", at, VU_REQUIRED, VU_NONNEG, &usd, err, errn) ||
-            vu_time(row, "timestamp", at, VU_REQUIRED, &t, err, errn))
+        if (vu_num(it.row, "sumOpenInterest", it.at, VU_REQUIRED, VU_NONNEG, &base, err, errn) ||
+            vu_num(it.row, "sumOpenInterestValue", it.at, VU_REQUIRED, VU_NONNEG, &usd, err,
+                   errn) ||
+            vu_time(it.row, "timestamp", it.at, VU_REQUIRED, &t, err, errn))
             return -1;
-        struct rec_point *p = recs_add_point(out, sym);
+        struct rec_point *p = recs_add_point(out, it.sym);
         if (!p)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         p->t_ms = t;
         p->series = RS_OI_BASE;
         p->value = base;
-        if (!(p = recs_add_point(out, sym)))
-            return oom(err, errn, kind);
+        if (!(p = recs_add_point(out, it.sym)))
+            return vu_oom(err, errn, kind);
         p->t_ms = t;
         p->series = RS_OI_USD;
         p->value = usd;
     }
-    return 0;
+    return r;
 }
 
 /* /fapi/v1/klines: rows [openTime, o, h, l, c, volume(base), closeTime, ...];
@@ -323,32 +294,8 @@ static int p_klines(const cJSON *root, const struct parse_ctx *ctx, struct recs 
     int keep = vu_ctx_sym(ctx, kind, sym, err, errn);
     if (keep <= 0)
         return keep;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, root) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        struct rec_candle c;
-        memset(&c, 0, sizeof c);
-        if (vu_cell_time(row, 0, at, &c.t_ms, err, errn) ||
-            vu_cell(row, 1, at, VU_POS, &c.open, err, errn) ||
-            vu_cell(row, 2, at, VU_POS, &c.high, err, errn) ||
-            vu_cell(row, 3, at, VU_POS, &c.low, err, errn) ||
-            vu_cell(row, 4, at, VU_POS, &c.close, err, errn) ||
-            vu_cell(row, 5, at, VU_NONNEG, &c.volume, err, errn) ||
-            vu_candle_check(&c, at, err, errn))
-            return -1;
-        struct rec_candle *rc = recs_add_candle(out, sym);
-        if (!rc)
-            return oom(err, errn, kind);
-        rc->t_ms = c.t_ms;
-        rc->interval_s = 3600; /* the builders ask for interval=1h */
-        rc->open = c.open;
-        rc->high = c.high;
-        rc->low = c.low;
-        rc->close = c.close;
-        rc->volume = c.volume;
-    }
-    return 0;
+    /* volume (base units) in column 5; the builders ask for interval=1h */
+    return vu_candle_rows(root, kind, sym, 5, 3600, out, err, errn);
 }
 
 /* Read one side of the book ([[px, qty], ...]) into a new array. */
@@ -368,7 +315,7 @@ static int read_side(const cJSON *root, const char *side, struct vu_level **lv, 
         return 0;
     *lv = malloc(sizeof **lv * (size_t)cnt);
     if (!*lv)
-        return oom(err, errn, "depth");
+        return vu_oom(err, errn, "depth");
     long j = 0;
     const cJSON *lvl;
     cJSON_ArrayForEach(lvl, arr) {
@@ -422,7 +369,7 @@ static int p_depth(const cJSON *root, const struct parse_ctx *ctx, struct recs *
     }
     struct rec_depth *rd = recs_add_depth(out, sym);
     if (!rd)
-        return oom(err, errn, kind);
+        return vu_oom(err, errn, kind);
     rd->t_ms = t_tx ? t_tx : t_ev;
     rd->mid = d.mid;
     rd->bid_1pct = d.bid_1pct;
@@ -441,49 +388,18 @@ static int p_lsr(const cJSON *root, const struct parse_ctx *ctx, struct recs *ou
     const char *kind = "globalLongShortAccountRatio";
     if (want_array(root, kind, err, errn))
         return -1;
-    long i = 0;
-    const cJSON *row;
-    char last_sym[SYM_MAX] = "";
-    int64_t last_t = 0;
-    double last_v = NAN;
-    cJSON_ArrayForEach(row, root) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BN_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_newest newest = VU_NEWEST_INIT;
+    struct vu_rows it = vu_rows_begin(root, kind, "symbol", BN_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double ratio;
         int64_t t;
-        if (vu_num(row, "longShortRatio", at, VU_REQUIRED, VU_NONNEG, &ratio, err, errn) ||
-            vu_time(row, "timestamp", at, VU_REQUIRED, &t, err, errn))
+        if (vu_num(it.row, "longShortRatio", it.at, VU_REQUIRED, VU_NONNEG, &ratio, err, errn) ||
+            vu_time(it.row, "timestamp", it.at, VU_REQUIRED, &t, err, errn) ||
+            vu_ls_point(&newest, out, it.sym, t, ratio, it.at, err, errn))
             return -1;
-        struct rec_point *p = recs_add_point(out, sym);
-        if (!p)
-            return oom(err, errn, kind);
-        p->t_ms = t;
-        p->series = RS_LS_RATIO;
-        p->value = ratio;
-        if (last_sym[0] && strcmp(last_sym, sym) != 0) {
-            vu_error(err, errn, at, "symbol %s differs from earlier rows (%s)", sym, last_sym);
-            return -1;
-        }
-        if (t >= last_t) {
-            text_copy(last_sym, sizeof last_sym, sym);
-            last_t = t;
-            last_v = ratio;
-        }
     }
-    if (last_sym[0]) {
-        struct rec_ticker *tk = recs_add_ticker(out, last_sym);
-        if (!tk)
-            return oom(err, errn, kind);
-        tk->t_ms = last_t;
-        tk->ls_ratio = last_v;
-    }
-    return 0;
+    return r < 0 ? -1 : vu_ls_ticker(&newest, out, kind, err, errn);
 }
 
 /* {"code":-1121,"msg":"Invalid symbol."}: no success body of ours has "code". */
@@ -504,12 +420,7 @@ static int error_body(const cJSON *root, const char *kind, char *err, size_t err
     return 1;
 }
 
-typedef int (*parse_fn)(const cJSON *, const struct parse_ctx *, struct recs *, char *, size_t);
-
-static const struct {
-    const char *kind;
-    parse_fn fn;
-} bn_parsers[] = {
+static const struct vu_parser bn_parsers[] = {
     {"premiumIndex", p_premium},
     {"24hr", p_24hr},
     {"openInterest", p_oi},
@@ -522,35 +433,8 @@ static const struct {
 static int bn_parse(const char *kind, const char *body, size_t len, const struct parse_ctx *ctx,
                     struct recs *out, char *err, size_t errn)
 {
-    char lerr[2];
-    if (!err || !errn) { /* callers may pass no buffer; keep the code below simple */
-        err = lerr;
-        errn = sizeof lerr;
-    }
-    err[0] = '\0';
-    parse_fn fn = NULL;
-    for (size_t i = 0; kind && i < sizeof bn_parsers / sizeof bn_parsers[0]; i++)
-        if (strcmp(bn_parsers[i].kind, kind) == 0)
-            fn = bn_parsers[i].fn;
-    if (!fn || !out) {
-        char k[40];
-        vu_msg(k, sizeof k, kind);
-        snprintf(err, errn, "binance: unknown kind '%s'", k);
-        return -1;
-    }
-    char perr[96];
-    cJSON *root = json_parse(body, len, perr, sizeof perr);
-    if (!root) {
-        snprintf(err, errn, "%s: %s", kind, perr);
-        return -1;
-    }
-    struct vu_mark m;
-    vu_mark_take(out, &m);
-    int rc = error_body(root, kind, err, errn) ? -1 : fn(root, ctx, out, err, errn);
-    if (rc != 0)
-        vu_mark_rollback(out, &m);
-    cJSON_Delete(root);
-    return rc;
+    return vu_parse("binance", bn_parsers, sizeof bn_parsers / sizeof bn_parsers[0], error_body,
+                    kind, body, len, ctx, out, err, errn);
 }
 
 /* 429 and 418 bodies carry code -1003 ("Too many requests; current limit
@@ -558,14 +442,7 @@ static int bn_parse(const char *kind, const char *body, size_t len, const struct
  * small objects: a large body or an array is data, so skip the parse. */
 static int bn_rate_limited(const char *body, size_t len)
 {
-    if (!body || len == 0 || len > 4096)
-        return 0;
-    cJSON *root = json_parse(body, len, NULL, 0);
-    int64_t code = 0;
-    int limited = root && cJSON_IsObject(root) && json_get_int64(root, "code", &code) == JSON_OK &&
-                  code == -1003;
-    cJSON_Delete(root);
-    return limited;
+    return vu_body_code_is(body, len, "code", -1003);
 }
 
 const struct venue_adapter binance_adapter = {

@@ -13,21 +13,11 @@
 #include "liqtop/json.h"
 #include "liqtop/stream.h"
 #include "liqtop/text.h"
+#include "liqtop/venue_util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* "BTCUSDT" -> "BTC"; 0 if not a USDT perpetual. */
-static int canon(const char *s, char out[SYM_MAX])
-{
-    size_t n = strlen(s);
-    if (n <= 4 || n - 4 >= SYM_MAX || strcmp(s + n - 4, "USDT") != 0)
-        return 0;
-    memcpy(out, s, n - 4);
-    out[n - 4] = '\0';
-    return text_is_symbol(out);
-}
 
 static int one_event(const cJSON *ev, const char *where, const struct parse_ctx *ctx,
                      struct recs *out, char *err, size_t errn)
@@ -59,72 +49,26 @@ static int one_event(const cJSON *ev, const char *where, const struct parse_ctx 
         json_field_error(err, errn, w, "s", o, s ? JSON_NULL : JSON_MISSING);
         return -1;
     }
-    const char *side = json_get_string(o, "S");
-    enum liq_side ls;
-    if (side && strcmp(side, "SELL") == 0) {
-        ls = LIQ_LONG;
-    } else if (side && strcmp(side, "BUY") == 0) {
-        ls = LIQ_SHORT;
-    } else {
-        if (side) {
-            char ex[40];
-            text_sanitize(ex, sizeof ex, side, strlen(side));
-            snprintf(err, errn, "%s.S: not BUY or SELL ('%s')", w, ex);
-        } else {
-            json_field_error(err, errn, w, "S", o, JSON_MISSING);
-        }
-        return -1;
-    }
+    enum liq_side ls; /* S is the forced order's side: BUY closes a short */
     double q, p, ap, z;
     int64_t t;
-    int st;
-    if ((st = json_get_number(o, "q", &q)) != JSON_OK) {
-        json_field_error(err, errn, w, "q", o, st);
+    if (vu_ws_side(o, "S", w, "BUY", "SELL", LIQ_SHORT, &ls, err, errn) ||
+        vu_fnum(o, "q", w, VU_REQUIRED, -INFINITY, 1, &q, err, errn) ||
+        vu_fnum(o, "p", w, VU_REQUIRED, -INFINITY, 1, &p, err, errn) ||
+        vu_fnum(o, "ap", w, VU_OPTIONAL, -INFINITY, 1, &ap, err, errn) ||
+        vu_fnum(o, "z", w, VU_OPTIONAL, -INFINITY, 1, &z, err, errn) ||
+        vu_fint64(o, "T", w, &t, err, errn))
         return -1;
-    }
-    if ((st = json_get_number(o, "p", &p)) != JSON_OK) {
-        json_field_error(err, errn, w, "p", o, st);
-        return -1;
-    }
-    if ((st = json_get_number_opt(o, "ap", &ap)) != JSON_OK) {
-        json_field_error(err, errn, w, "ap", o, st);
-        return -1;
-    }
-    if ((st = json_get_number_opt(o, "z", &z)) != JSON_OK) {
-        json_field_error(err, errn, w, "z", o, st);
-        return -1;
-    }
-    if ((st = json_get_int64(o, "T", &t)) != JSON_OK) {
-        json_field_error(err, errn, w, "T", o, st);
-        return -1;
-    }
     if (z < 0 || ap < 0) { /* NAN compares false: absent is fine */
         snprintf(err, errn, "%s.%s: negative", w, z < 0 ? "z" : "ap");
         return -1;
     }
     char sym[SYM_MAX];
-    if (!canon(s, sym) || !parse_ctx_tracked(ctx, sym))
+    if (vu_sym_strip(s, "USDT", sym) != 0 || !parse_ctx_tracked(ctx, sym))
         return 0; /* not a USDT perpetual we track */
-    struct rec_liq l;
-    memset(&l, 0, sizeof l);
-    text_copy(l.sym, sizeof l.sym, sym);
-    l.t_ms = t;
-    l.side = ls;
-    l.qty = (!isnan(z) && z > 0) ? z : q;
-    l.price = (!isnan(ap) && ap > 0) ? ap : p;
-    l.usd = l.qty * l.price;
-    const char *why = NULL;
-    if (!stream_liq_plausible(&l, &why)) {
-        snprintf(err, errn, "%s: %s", w, why);
-        return -1;
-    }
-    struct rec_liq *r = recs_add_liq(out, sym);
-    if (!r) {
-        snprintf(err, errn, "out of memory");
-        return -1;
-    }
-    *r = l;
-    return 0;
+    double qty = (!isnan(z) && z > 0) ? z : q;
+    double price = (!isnan(ap) && ap > 0) ? ap : p;
+    return vu_ws_liq(out, sym, t, ls, price, qty, w, err, errn);
 }
 
 int binance_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struct recs *out,

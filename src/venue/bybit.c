@@ -88,35 +88,13 @@ static const struct endpoint by_endpoints[] = {
 
 /* ---- parsers ------------------------------------------------------------- */
 
-static int oom(char *err, size_t errn, const char *kind)
-{
-    if (errn)
-        snprintf(err, errn, "%s: out of memory", kind);
-    return -1;
-}
-
 /* result.list of an OK envelope, or NULL with err set. */
 static const cJSON *result_list(const cJSON *root, const char *kind, const cJSON **result,
                                 char *err, size_t errn)
 {
     struct vu_at at = {kind, -1, NULL, -1};
-    if (!cJSON_IsObject(root)) {
-        vu_error(err, errn, at, "expected an object");
+    if (vu_envelope(root, kind, "bybit", "retCode", "retMsg", BY_RATE_LIMITED, err, errn))
         return NULL;
-    }
-    int64_t code;
-    int st = json_get_int64(root, "retCode", &code);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, kind, "retCode", root, st);
-        return NULL;
-    }
-    if (code != 0) {
-        char msg[128];
-        vu_msg(msg, sizeof msg, json_get_string(root, "retMsg"));
-        vu_error(err, errn, at, "bybit error %lld%s: %s", (long long)code,
-                 code == BY_RATE_LIMITED ? " (rate limited)" : "", msg);
-        return NULL;
-    }
     const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "result");
     if (!cJSON_IsObject(res)) {
         vu_error(err, errn, at, "result: %s", res ? "not an object" : "missing");
@@ -143,34 +121,27 @@ static int p_tickers(const cJSON *root, const struct parse_ctx *ctx, struct recs
     int64_t t = 0;
     if (vu_time(root, "time", (struct vu_at){kind, -1, NULL, -1}, VU_OPTIONAL, &t, err, errn))
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, list) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BY_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_rows it = vu_rows_begin(list, kind, "symbol", BY_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double last, mark, index, funding, fih, pcnt, prev, turnover, oi1, oiv1, oi2, oiv2;
-        if (vu_num(row, "lastPrice", at, VU_REQUIRED, VU_POS, &last, err, errn) ||
-            vu_num(row, "markPrice", at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
-            vu_num(row, "indexPrice", at, VU_OPTIONAL, VU_POS, &index, err, errn) ||
-            vu_num(row, "fundingRate", at, VU_OPTIONAL, VU_FRACTION, &funding, err, errn) ||
-            vu_num(row, "fundingIntervalHour", at, VU_OPTIONAL, VU_POS, &fih, err, errn) ||
-            vu_num(row, "price24hPcnt", at, VU_OPTIONAL, VU_CHANGE, &pcnt, err, errn) ||
-            vu_num(row, "prevPrice24h", at, VU_OPTIONAL, VU_POS, &prev, err, errn) ||
-            vu_num(row, "turnover24h", at, VU_OPTIONAL, VU_NONNEG, &turnover, err, errn) ||
-            vu_num(row, "singleOpenInterest", at, VU_OPTIONAL, VU_NONNEG, &oi1, err, errn) ||
-            vu_num(row, "singleOpenInterestValue", at, VU_OPTIONAL, VU_NONNEG, &oiv1, err, errn) ||
-            vu_num(row, "openInterest", at, VU_OPTIONAL, VU_NONNEG, &oi2, err, errn) ||
-            vu_num(row, "openInterestValue", at, VU_OPTIONAL, VU_NONNEG, &oiv2, err, errn))
+        if (vu_num(it.row, "lastPrice", it.at, VU_REQUIRED, VU_POS, &last, err, errn) ||
+            vu_num(it.row, "markPrice", it.at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
+            vu_num(it.row, "indexPrice", it.at, VU_OPTIONAL, VU_POS, &index, err, errn) ||
+            vu_num(it.row, "fundingRate", it.at, VU_OPTIONAL, VU_FRACTION, &funding, err, errn) ||
+            vu_num(it.row, "fundingIntervalHour", it.at, VU_OPTIONAL, VU_POS, &fih, err, errn) ||
+            vu_num(it.row, "price24hPcnt", it.at, VU_OPTIONAL, VU_CHANGE, &pcnt, err, errn) ||
+            vu_num(it.row, "prevPrice24h", it.at, VU_OPTIONAL, VU_POS, &prev, err, errn) ||
+            vu_num(it.row, "turnover24h", it.at, VU_OPTIONAL, VU_NONNEG, &turnover, err, errn) ||
+            vu_num(it.row, "singleOpenInterest", it.at, VU_OPTIONAL, VU_NONNEG, &oi1, err, errn) ||
+            vu_num(it.row, "singleOpenInterestValue", it.at, VU_OPTIONAL, VU_NONNEG, &oiv1, err,
+                   errn) ||
+            vu_num(it.row, "openInterest", it.at, VU_OPTIONAL, VU_NONNEG, &oi2, err, errn) ||
+            vu_num(it.row, "openInterestValue", it.at, VU_OPTIONAL, VU_NONNEG, &oiv2, err, errn))
             return -1;
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->price = last;
         tk->mark = mark;
@@ -185,7 +156,7 @@ static int p_tickers(const cJSON *root, const struct parse_ctx *ctx, struct recs
         tk->oi_base = !isnan(oi1) ? oi1 : oi2;
         tk->oi_usd = !isnan(oiv1) ? oiv1 : oiv2;
     }
-    return 0;
+    return r;
 }
 
 /* /v5/market/kline: result.list = [[start, o, h, l, c, volume(base), turnover], ...],
@@ -222,31 +193,9 @@ static int p_kline(const cJSON *root, const struct parse_ctx *ctx, struct recs *
             return keep;
     }
     size_t first = out->n_candles;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, list) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        struct rec_candle c;
-        memset(&c, 0, sizeof c);
-        if (vu_cell_time(row, 0, at, &c.t_ms, err, errn) ||
-            vu_cell(row, 1, at, VU_POS, &c.open, err, errn) ||
-            vu_cell(row, 2, at, VU_POS, &c.high, err, errn) ||
-            vu_cell(row, 3, at, VU_POS, &c.low, err, errn) ||
-            vu_cell(row, 4, at, VU_POS, &c.close, err, errn) ||
-            vu_cell(row, 5, at, VU_NONNEG, &c.volume, err, errn) ||
-            vu_candle_check(&c, at, err, errn))
-            return -1;
-        struct rec_candle *rc = recs_add_candle(out, sym);
-        if (!rc)
-            return oom(err, errn, kind);
-        rc->t_ms = c.t_ms;
-        rc->interval_s = 3600; /* the builders ask for interval=60 (minutes) */
-        rc->open = c.open;
-        rc->high = c.high;
-        rc->low = c.low;
-        rc->close = c.close;
-        rc->volume = c.volume;
-    }
+    /* volume (base units) in column 5; the builders ask for interval=60 (minutes) */
+    if (vu_candle_rows(list, kind, sym, 5, 3600, out, err, errn))
+        return -1;
     vu_candles_reverse(out, first); /* oldest first, as the store prefers */
     return 0;
 }
@@ -260,62 +209,27 @@ static int p_ratio(const cJSON *root, const struct parse_ctx *ctx, struct recs *
     const cJSON *list = result_list(root, kind, NULL, err, errn);
     if (!list)
         return -1;
-    char last_sym[SYM_MAX] = "";
-    int64_t last_t = 0;
-    double last_v = NAN;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, list) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "symbol", at, BY_QUOTE, ctx, sym, err, errn);
-        if (keep <= 0) {
-            if (keep < 0)
-                return -1;
-            continue;
-        }
+    struct vu_newest newest = VU_NEWEST_INIT;
+    struct vu_rows it = vu_rows_begin(list, kind, "symbol", BY_QUOTE, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double buy, sell;
         int64_t t;
-        if (vu_num(row, "buyRatio", at, VU_REQUIRED, VU_NONNEG, &buy, err, errn) ||
-            vu_num(row, "sellRatio", at, VU_REQUIRED, VU_POS, &sell, err, errn) ||
-            vu_time(row, "timestamp", at, VU_REQUIRED, &t, err, errn))
+        if (vu_num(it.row, "buyRatio", it.at, VU_REQUIRED, VU_NONNEG, &buy, err, errn) ||
+            vu_num(it.row, "sellRatio", it.at, VU_REQUIRED, VU_POS, &sell, err, errn) ||
+            vu_time(it.row, "timestamp", it.at, VU_REQUIRED, &t, err, errn))
             return -1;
         if (buy > 1 || sell > 1) {
-            vu_error(err, errn, at, "buyRatio/sellRatio above 1 (%.10g/%.10g)", buy, sell);
+            vu_error(err, errn, it.at, "buyRatio/sellRatio above 1 (%.10g/%.10g)", buy, sell);
             return -1;
         }
-        if (last_sym[0] && strcmp(last_sym, sym) != 0) {
-            vu_error(err, errn, at, "symbol %s differs from earlier rows (%s)", sym, last_sym);
+        if (vu_ls_point(&newest, out, it.sym, t, buy / sell, it.at, err, errn))
             return -1;
-        }
-        struct rec_point *p = recs_add_point(out, sym);
-        if (!p)
-            return oom(err, errn, kind);
-        p->t_ms = t;
-        p->series = RS_LS_RATIO;
-        p->value = buy / sell;
-        if (t >= last_t) {
-            text_copy(last_sym, sizeof last_sym, sym);
-            last_t = t;
-            last_v = p->value;
-        }
     }
-    if (last_sym[0]) {
-        struct rec_ticker *tk = recs_add_ticker(out, last_sym);
-        if (!tk)
-            return oom(err, errn, kind);
-        tk->t_ms = last_t;
-        tk->ls_ratio = last_v;
-    }
-    return 0;
+    return r < 0 ? -1 : vu_ls_ticker(&newest, out, kind, err, errn);
 }
 
-typedef int (*parse_fn)(const cJSON *, const struct parse_ctx *, struct recs *, char *, size_t);
-
-static const struct {
-    const char *kind;
-    parse_fn fn;
-} by_parsers[] = {
+static const struct vu_parser by_parsers[] = {
     {"tickers", p_tickers},
     {"kline", p_kline},
     {"account-ratio", p_ratio},
@@ -324,49 +238,15 @@ static const struct {
 static int by_parse(const char *kind, const char *body, size_t len, const struct parse_ctx *ctx,
                     struct recs *out, char *err, size_t errn)
 {
-    char lerr[2];
-    if (!err || !errn) {
-        err = lerr;
-        errn = sizeof lerr;
-    }
-    err[0] = '\0';
-    parse_fn fn = NULL;
-    for (size_t i = 0; kind && i < sizeof by_parsers / sizeof by_parsers[0]; i++)
-        if (strcmp(by_parsers[i].kind, kind) == 0)
-            fn = by_parsers[i].fn;
-    if (!fn || !out) {
-        char k[40];
-        vu_msg(k, sizeof k, kind);
-        snprintf(err, errn, "bybit: unknown kind '%s'", k);
-        return -1;
-    }
-    char perr[96];
-    cJSON *root = json_parse(body, len, perr, sizeof perr);
-    if (!root) {
-        snprintf(err, errn, "%s: %s", kind, perr);
-        return -1;
-    }
-    struct vu_mark m;
-    vu_mark_take(out, &m);
-    int rc = fn(root, ctx, out, err, errn);
-    if (rc != 0)
-        vu_mark_rollback(out, &m);
-    cJSON_Delete(root);
-    return rc;
+    return vu_parse("bybit", by_parsers, sizeof by_parsers / sizeof by_parsers[0], NULL, kind,
+                    body, len, ctx, out, err, errn);
 }
 
 /* retCode 10006 in a (small) envelope. The IP-limit answer is HTTP 403,
  * which only the fetch layer sees (see the top of this file). */
 static int by_rate_limited(const char *body, size_t len)
 {
-    if (!body || len == 0 || len > 4096)
-        return 0;
-    cJSON *root = json_parse(body, len, NULL, 0);
-    int64_t code = 0;
-    int limited = root && cJSON_IsObject(root) &&
-                  json_get_int64(root, "retCode", &code) == JSON_OK && code == BY_RATE_LIMITED;
-    cJSON_Delete(root);
-    return limited;
+    return vu_body_code_is(body, len, "retCode", BY_RATE_LIMITED);
 }
 
 const struct venue_adapter bybit_adapter = {

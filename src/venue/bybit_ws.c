@@ -12,19 +12,12 @@
 #include "liqtop/json.h"
 #include "liqtop/stream.h"
 #include "liqtop/text.h"
+#include "liqtop/venue_util.h"
+
+#include <math.h>
 
 #include <stdio.h>
 #include <string.h>
-
-static int canon(const char *s, char out[SYM_MAX])
-{
-    size_t n = strlen(s);
-    if (n <= 4 || n - 4 >= SYM_MAX || strcmp(s + n - 4, "USDT") != 0)
-        return 0;
-    memcpy(out, s, n - 4);
-    out[n - 4] = '\0';
-    return text_is_symbol(out);
-}
 
 static int one_item(const cJSON *it, const char *w, const struct parse_ctx *ctx, struct recs *out,
                     char *err, size_t errn)
@@ -38,60 +31,18 @@ static int one_item(const cJSON *it, const char *w, const struct parse_ctx *ctx,
         json_field_error(err, errn, w, "s", it, s ? JSON_NULL : JSON_MISSING);
         return -1;
     }
-    const char *side = json_get_string(it, "S");
-    enum liq_side ls;
-    if (side && strcmp(side, "Buy") == 0) {
-        ls = LIQ_LONG; /* position side: a long was liquidated */
-    } else if (side && strcmp(side, "Sell") == 0) {
-        ls = LIQ_SHORT;
-    } else {
-        if (side) {
-            char ex[40];
-            text_sanitize(ex, sizeof ex, side, strlen(side));
-            snprintf(err, errn, "%s.S: not Buy or Sell ('%s')", w, ex);
-        } else {
-            json_field_error(err, errn, w, "S", it, JSON_MISSING);
-        }
-        return -1;
-    }
+    enum liq_side ls; /* S is the POSITION side: Buy means a long was liquidated */
     double v, p;
     int64_t t;
-    int st;
-    if ((st = json_get_number(it, "v", &v)) != JSON_OK) {
-        json_field_error(err, errn, w, "v", it, st);
+    if (vu_ws_side(it, "S", w, "Buy", "Sell", LIQ_LONG, &ls, err, errn) ||
+        vu_fnum(it, "v", w, VU_REQUIRED, -INFINITY, 1, &v, err, errn) ||
+        vu_fnum(it, "p", w, VU_REQUIRED, -INFINITY, 1, &p, err, errn) ||
+        vu_fint64(it, "T", w, &t, err, errn))
         return -1;
-    }
-    if ((st = json_get_number(it, "p", &p)) != JSON_OK) {
-        json_field_error(err, errn, w, "p", it, st);
-        return -1;
-    }
-    if ((st = json_get_int64(it, "T", &t)) != JSON_OK) {
-        json_field_error(err, errn, w, "T", it, st);
-        return -1;
-    }
     char sym[SYM_MAX];
-    if (!canon(s, sym) || !parse_ctx_tracked(ctx, sym))
+    if (vu_sym_strip(s, "USDT", sym) != 0 || !parse_ctx_tracked(ctx, sym))
         return 0;
-    struct rec_liq l;
-    memset(&l, 0, sizeof l);
-    text_copy(l.sym, sizeof l.sym, sym);
-    l.t_ms = t;
-    l.side = ls;
-    l.qty = v;
-    l.price = p;
-    l.usd = v * p;
-    const char *why = NULL;
-    if (!stream_liq_plausible(&l, &why)) {
-        snprintf(err, errn, "%s: %s", w, why);
-        return -1;
-    }
-    struct rec_liq *r = recs_add_liq(out, sym);
-    if (!r) {
-        snprintf(err, errn, "out of memory");
-        return -1;
-    }
-    *r = l;
-    return 0;
+    return vu_ws_liq(out, sym, t, ls, p, v, w, err, errn);
 }
 
 int bybit_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struct recs *out,

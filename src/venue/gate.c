@@ -61,6 +61,7 @@
 #include "liqtop/json.h"
 #include "liqtop/source.h"
 #include "liqtop/text.h"
+#include "liqtop/venue_util.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -68,6 +69,8 @@
 #include <string.h>
 
 #define GATE_PREFIX "/api/v4/futures/usdt"
+/* contract name = canonical symbol + this ("BTC_USDT") */
+#define GATE_SUFFIX "_USDT"
 /* liq_orders: look back this far on every poll. Gate allows to - from <= 3600;
  * 300 s covers 30 missed 10-s polls, and the store drops the repeats. */
 #define GATE_LIQ_WINDOW_S 300
@@ -81,66 +84,40 @@
 
 /* ---- request builders ---------------------------------------------------- */
 
-/* "BTC" -> "BTC_USDT"; -1 if sym is not a plausible symbol. */
-static int gate_contract(const char *sym, char *out, size_t n)
-{
-    if (!sym || !text_is_symbol(sym))
-        return -1;
-    snprintf(out, n, "%s_USDT", sym);
-    return 0;
-}
-
-static void req_init(struct source_request *req, const char *kind, const char *sym)
-{
-    memset(req, 0, sizeof *req);
-    text_copy(req->kind, sizeof req->kind, kind);
-    if (sym)
-        text_copy(req->sym, sizeof req->sym, sym);
-}
-
 static int build_tickers(const char *sym, int64_t now_ms, struct source_request *req)
 {
     (void)sym;
     (void)now_ms;
-    req_init(req, "tickers", NULL);
-    snprintf(req->path, sizeof req->path, GATE_PREFIX "/tickers");
-    return 0;
+    return vu_request(req, "tickers", NULL, NULL, GATE_PREFIX "/tickers", NULL);
 }
 
 static int build_contracts(const char *sym, int64_t now_ms, struct source_request *req)
 {
     (void)sym;
     (void)now_ms;
-    req_init(req, "contracts", NULL);
-    snprintf(req->path, sizeof req->path, GATE_PREFIX "/contracts");
-    return 0;
+    return vu_request(req, "contracts", NULL, NULL, GATE_PREFIX "/contracts", NULL);
 }
 
 static int build_liq_orders(const char *sym, int64_t now_ms, struct source_request *req)
 {
-    char contract[SYM_MAX + 8];
-    if (gate_contract(sym, contract, sizeof contract) < 0 || now_ms < 0)
+    if (now_ms < 0)
         return -1;
     int64_t to = now_ms / 1000; /* Gate takes Unix seconds */
     int64_t from = to > GATE_LIQ_WINDOW_S ? to - GATE_LIQ_WINDOW_S : 0;
-    req_init(req, "liq_orders", sym);
-    snprintf(req->path, sizeof req->path,
-             GATE_PREFIX "/liq_orders?contract=%s&from=%" PRId64 "&to=%" PRId64 "&limit=%d",
-             contract, from, to, GATE_LIQ_LIMIT);
-    return 0;
+    char tail[80];
+    snprintf(tail, sizeof tail, "&from=%" PRId64 "&to=%" PRId64 "&limit=%d", from, to,
+             GATE_LIQ_LIMIT);
+    return vu_request(req, "liq_orders", sym, GATE_SUFFIX, GATE_PREFIX "/liq_orders?contract=",
+                      tail);
 }
 
 static int build_contract_stats(const char *sym, int64_t now_ms, struct source_request *req)
 {
     (void)now_ms;
-    char contract[SYM_MAX + 8];
-    if (gate_contract(sym, contract, sizeof contract) < 0)
-        return -1;
-    req_init(req, "contract_stats", sym);
-    snprintf(req->path, sizeof req->path,
-             GATE_PREFIX "/contract_stats?contract=%s&interval=5m&limit=%d", contract,
-             GATE_STATS_LIMIT);
-    return 0;
+    char tail[48];
+    snprintf(tail, sizeof tail, "&interval=5m&limit=%d", GATE_STATS_LIMIT);
+    return vu_request(req, "contract_stats", sym, GATE_SUFFIX,
+                      GATE_PREFIX "/contract_stats?contract=", tail);
 }
 
 /* Budget. Gate's public limit is 200 requests per 10 s per endpoint and IP
@@ -164,73 +141,6 @@ static const struct endpoint gate_endpoints[] = {
 
 /* ---- parsing helpers ------------------------------------------------------ */
 
-/* Record counts at the start of a parse, so a failing body leaves `out` as it
- * was (no half-applied batch). */
-struct mark {
-    size_t tickers, liqs, points, contracts;
-    int liqs_partial;
-};
-
-static struct mark mark_take(const struct recs *r)
-{
-    struct mark m = {r->n_tickers, r->n_liqs, r->n_points, r->n_contracts, r->liqs_partial};
-    return m;
-}
-
-static void mark_restore(struct recs *r, const struct mark *m)
-{
-    r->n_tickers = m->tickers;
-    r->n_liqs = m->liqs;
-    r->n_points = m->points;
-    r->n_contracts = m->contracts;
-    r->liqs_partial = m->liqs_partial;
-}
-
-/* "BTC_USDT" -> "BTC"; -1 if the name is not a USDT contract of a plausible
- * symbol. */
-static int gate_canon(const char *contract, char sym[SYM_MAX])
-{
-    size_t n = strlen(contract);
-    if (n <= 5 || strcmp(contract + n - 5, "_USDT") != 0 || n - 5 >= SYM_MAX)
-        return -1;
-    memcpy(sym, contract, n - 5);
-    sym[n - 5] = '\0';
-    return text_is_symbol(sym) ? 0 : -1;
-}
-
-/* A required number; lo is the smallest value allowed, with lo_open meaning
- * the bound itself is excluded (prices must be > 0, sizes >= 0). */
-static int need_num(const cJSON *o, const char *key, const char *where, double lo, int lo_open,
-                    double *out, char *err, size_t errn)
-{
-    int st = json_get_number(o, key, out);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, where, key, o, st);
-        return -1;
-    }
-    if (lo_open ? !(*out > lo) : !(*out >= lo)) {
-        snprintf(err, errn, "%s.%s: out of range (%g)", where, key, *out);
-        return -1;
-    }
-    return 0;
-}
-
-/* An optional number: missing, null or "" give NAN; malformed fails. */
-static int opt_num(const cJSON *o, const char *key, const char *where, double lo, int lo_open,
-                   double *out, char *err, size_t errn)
-{
-    int st = json_get_number_opt(o, key, out);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, where, key, o, st);
-        return -1;
-    }
-    if (!isnan(*out) && (lo_open ? !(*out > lo) : !(*out >= lo))) {
-        snprintf(err, errn, "%s.%s: out of range (%g)", where, key, *out);
-        return -1;
-    }
-    return 0;
-}
-
 /* Unix seconds (integral or not) -> ms. Values of 1e11 and more are ms or
  * garbage, not seconds (1e11 s is the year 5138). */
 static int need_time_s(const cJSON *o, const char *key, const char *where, int64_t *out_ms,
@@ -250,18 +160,23 @@ static int need_time_s(const cJSON *o, const char *key, const char *where, int64
     return 0;
 }
 
-/* The contract name of an entry, or NULL with err set. */
-static const char *need_contract(const cJSON *o, const char *key, const char *where, char *err,
-                                 size_t errn)
+/* Entry i of list `kind`: where = "KIND[i]"; it must be an object with a
+ * contract name under `key`. 1 with sym set for a tracked USDT contract, 0
+ * to skip the entry unread (another market, an untracked symbol), -1 with
+ * err set. */
+static int gate_row(const cJSON *it, const char *kind, size_t i, const char *key,
+                    const struct parse_ctx *ctx, char where[40], char sym[SYM_MAX], char *err,
+                    size_t errn)
 {
-    const char *c = json_get_string(o, key);
-    if (!c || !c[0]) {
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
-        json_field_error(err, errn, where, key, o,
-                         !it ? JSON_MISSING : cJSON_IsString(it) ? JSON_NULL : JSON_BAD_TYPE);
-        return NULL;
+    snprintf(where, 40, "%s[%zu]", kind, i);
+    if (!cJSON_IsObject(it)) {
+        snprintf(err, errn, "%s: not an object", where);
+        return -1;
     }
-    return c;
+    const char *name = vu_fstr(it, key, where, err, errn);
+    if (!name)
+        return -1;
+    return vu_sym_strip(name, GATE_SUFFIX, sym) == 0 && parse_ctx_tracked(ctx, sym);
 }
 
 /* Top level must be an array; recognizes Gate's error object. */
@@ -283,49 +198,49 @@ static int need_array(const cJSON *root, const char *kind, char *err, size_t err
     return -1;
 }
 
-#define WHERE(buf, kind, i) snprintf(buf, sizeof buf, "%s[%zu]", kind, i)
+/* The all-contract endpoints: an empty list is an error too. */
+static int need_list(const cJSON *root, const char *kind, char *err, size_t errn)
+{
+    if (need_array(root, kind, err, errn) < 0)
+        return -1;
+    if (cJSON_GetArraySize(root) == 0) {
+        snprintf(err, errn, "%s: empty list", kind);
+        return -1;
+    }
+    return 0;
+}
 
 /* ---- parsers ---------------------------------------------------------------- */
 
 static int parse_tickers(const cJSON *root, const struct parse_ctx *ctx, struct recs *out,
                          char *err, size_t errn)
 {
-    if (need_array(root, "tickers", err, errn) < 0)
+    if (need_list(root, "tickers", err, errn) < 0)
         return -1;
-    if (cJSON_GetArraySize(root) == 0) {
-        snprintf(err, errn, "tickers: empty list");
-        return -1;
-    }
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, root)
     {
         char where[40], sym[SYM_MAX];
-        WHERE(where, "tickers", i);
-        i++;
-        if (!cJSON_IsObject(it)) {
-            snprintf(err, errn, "%s: not an object", where);
-            return -1;
-        }
-        const char *contract = need_contract(it, "contract", where, err, errn);
-        if (!contract)
-            return -1;
-        if (gate_canon(contract, sym) < 0 || !parse_ctx_tracked(ctx, sym))
+        int keep = gate_row(it, "tickers", i++, "contract", ctx, where, sym, err, errn);
+        if (keep <= 0) {
+            if (keep < 0)
+                return -1;
             continue;
+        }
         double last, mark, index, funding, total, chg, vol;
-        if (need_num(it, "last", where, 0, 1, &last, err, errn) < 0 ||
-            need_num(it, "mark_price", where, 0, 1, &mark, err, errn) < 0 ||
-            opt_num(it, "index_price", where, 0, 1, &index, err, errn) < 0 ||
-            need_num(it, "funding_rate", where, -INFINITY, 1, &funding, err, errn) < 0 ||
-            need_num(it, "total_size", where, 0, 0, &total, err, errn) < 0 ||
-            opt_num(it, "change_percentage", where, -100, 0, &chg, err, errn) < 0 ||
-            opt_num(it, "volume_24h_quote", where, 0, 0, &vol, err, errn) < 0)
+        if (vu_fnum(it, "last", where, VU_REQUIRED, 0, 1, &last, err, errn) < 0 ||
+            vu_fnum(it, "mark_price", where, VU_REQUIRED, 0, 1, &mark, err, errn) < 0 ||
+            vu_fnum(it, "index_price", where, VU_OPTIONAL, 0, 1, &index, err, errn) < 0 ||
+            vu_fnum(it, "funding_rate", where, VU_REQUIRED, -INFINITY, 1, &funding, err,
+                    errn) < 0 ||
+            vu_fnum(it, "total_size", where, VU_REQUIRED, 0, 0, &total, err, errn) < 0 ||
+            vu_fnum(it, "change_percentage", where, VU_OPTIONAL, -100, 0, &chg, err, errn) < 0 ||
+            vu_fnum(it, "volume_24h_quote", where, VU_OPTIONAL, 0, 0, &vol, err, errn) < 0)
             return -1;
         struct rec_ticker *t = recs_add_ticker(out, sym);
-        if (!t) {
-            snprintf(err, errn, "tickers: out of memory");
-            return -1;
-        }
+        if (!t)
+            return vu_oom(err, errn, "tickers");
         t->price = last;
         t->mark = mark;
         t->index = index;
@@ -344,44 +259,31 @@ static int parse_tickers(const cJSON *root, const struct parse_ctx *ctx, struct 
 static int parse_contracts(const cJSON *root, const struct parse_ctx *ctx, struct recs *out,
                            char *err, size_t errn)
 {
-    if (need_array(root, "contracts", err, errn) < 0)
+    if (need_list(root, "contracts", err, errn) < 0)
         return -1;
-    if (cJSON_GetArraySize(root) == 0) {
-        snprintf(err, errn, "contracts: empty list");
-        return -1;
-    }
     size_t i = 0;
     const cJSON *it;
     cJSON_ArrayForEach(it, root)
     {
         char where[40], sym[SYM_MAX];
-        WHERE(where, "contracts", i);
-        i++;
-        if (!cJSON_IsObject(it)) {
-            snprintf(err, errn, "%s: not an object", where);
-            return -1;
-        }
-        const char *name = need_contract(it, "name", where, err, errn);
-        if (!name)
-            return -1;
-        if (gate_canon(name, sym) < 0 || !parse_ctx_tracked(ctx, sym))
+        int keep = gate_row(it, "contracts", i++, "name", ctx, where, sym, err, errn);
+        if (keep <= 0) {
+            if (keep < 0)
+                return -1;
             continue;
+        }
         double mult, interval_s;
-        if (need_num(it, "quanto_multiplier", where, 0, 1, &mult, err, errn) < 0 ||
-            opt_num(it, "funding_interval", where, 0, 1, &interval_s, err, errn) < 0)
+        if (vu_fnum(it, "quanto_multiplier", where, VU_REQUIRED, 0, 1, &mult, err, errn) < 0 ||
+            vu_fnum(it, "funding_interval", where, VU_OPTIONAL, 0, 1, &interval_s, err, errn) < 0)
             return -1;
         struct rec_contract *c = recs_add_contract(out, sym);
-        if (!c) {
-            snprintf(err, errn, "contracts: out of memory");
-            return -1;
-        }
+        if (!c)
+            return vu_oom(err, errn, "contracts");
         c->base_per_contract = mult;
         if (!isnan(interval_s)) {
             struct rec_ticker *t = recs_add_ticker(out, sym);
-            if (!t) {
-                snprintf(err, errn, "contracts: out of memory");
-                return -1;
-            }
+            if (!t)
+                return vu_oom(err, errn, "contracts");
             t->funding_interval_h = interval_s / 3600.0;
         }
     }
@@ -398,23 +300,19 @@ static int parse_liq_orders(const cJSON *root, const struct parse_ctx *ctx, stru
     cJSON_ArrayForEach(it, root)
     {
         char where[40], sym[SYM_MAX];
-        WHERE(where, "liq_orders", i);
-        i++;
-        if (!cJSON_IsObject(it)) {
-            snprintf(err, errn, "%s: not an object", where);
-            return -1;
-        }
-        const char *contract = need_contract(it, "contract", where, err, errn);
-        if (!contract)
-            return -1;
-        if (gate_canon(contract, sym) < 0 || !parse_ctx_tracked(ctx, sym))
+        int keep = gate_row(it, "liq_orders", i++, "contract", ctx, where, sym, err, errn);
+        if (keep <= 0) {
+            if (keep < 0)
+                return -1;
             continue;
+        }
         int64_t t_ms;
         double order_size, fill, order_px;
         if (need_time_s(it, "time", where, &t_ms, err, errn) < 0 ||
-            need_num(it, "order_size", where, -INFINITY, 1, &order_size, err, errn) < 0 ||
-            opt_num(it, "fill_price", where, 0, 0, &fill, err, errn) < 0 ||
-            opt_num(it, "order_price", where, 0, 0, &order_px, err, errn) < 0)
+            vu_fnum(it, "order_size", where, VU_REQUIRED, -INFINITY, 1, &order_size, err,
+                    errn) < 0 ||
+            vu_fnum(it, "fill_price", where, VU_OPTIONAL, 0, 0, &fill, err, errn) < 0 ||
+            vu_fnum(it, "order_price", where, VU_OPTIONAL, 0, 0, &order_px, err, errn) < 0)
             return -1;
         if (order_size == 0)
             continue; /* the forced order closed nothing */
@@ -430,22 +328,15 @@ static int parse_liq_orders(const cJSON *root, const struct parse_ctx *ctx, stru
              * contracts one (calling it a failure marked gate down on every
              * start). The orders come again in the next poll; err keeps a
              * warning, the parse succeeds with what it could size. */
-            snprintf(err, errn, "%s.order_size: contract size of %s unknown (contracts not loaded)",
-                     where, contract);
+            snprintf(err, errn, "%s.order_size: contract size of %s" GATE_SUFFIX
+                     " unknown (contracts not loaded)", where, sym);
             continue;
         }
-        struct rec_liq *l = recs_add_liq(out, sym);
-        if (!l) {
-            snprintf(err, errn, "liq_orders: out of memory");
-            return -1;
-        }
-        l->t_ms = t_ms;
         /* Gate: order_size > 0 is a buy. A forced buy closes a short position,
          * a forced sell closes a long. */
-        l->side = order_size > 0 ? LIQ_SHORT : LIQ_LONG;
-        l->price = price;
-        l->qty = fabs(order_size) * cs;
-        l->usd = l->qty * price;
+        if (vu_liq_add(out, sym, t_ms, order_size > 0 ? LIQ_SHORT : LIQ_LONG, price,
+                       fabs(order_size) * cs, "liq_orders", err, errn))
+            return -1;
     }
     /* A full page means older orders in the window were cut off. */
     if (i >= GATE_LIQ_LIMIT)
@@ -472,7 +363,7 @@ static int parse_contract_stats(const cJSON *root, const struct parse_ctx *ctx, 
     cJSON_ArrayForEach(it, root)
     {
         char where[40];
-        WHERE(where, "contract_stats", i);
+        snprintf(where, sizeof where, "contract_stats[%zu]", i);
         if (!cJSON_IsObject(it)) {
             snprintf(err, errn, "%s: not an object", where);
             return -1;
@@ -480,9 +371,9 @@ static int parse_contract_stats(const cJSON *root, const struct parse_ctx *ctx, 
         int64_t t_ms;
         double oi_usd, lsr, oi_contracts;
         if (need_time_s(it, "time", where, &t_ms, err, errn) < 0 ||
-            need_num(it, "open_interest_usd", where, 0, 0, &oi_usd, err, errn) < 0 ||
-            opt_num(it, "lsr_account", where, 0, 0, &lsr, err, errn) < 0 ||
-            opt_num(it, "open_interest", where, 0, 0, &oi_contracts, err, errn) < 0)
+            vu_fnum(it, "open_interest_usd", where, VU_REQUIRED, 0, 0, &oi_usd, err, errn) < 0 ||
+            vu_fnum(it, "lsr_account", where, VU_OPTIONAL, 0, 0, &lsr, err, errn) < 0 ||
+            vu_fnum(it, "open_interest", where, VU_OPTIONAL, 0, 0, &oi_contracts, err, errn) < 0)
             return -1;
         if (i == 0)
             t_first = t_ms;
@@ -520,44 +411,32 @@ static int parse_contract_stats(const cJSON *root, const struct parse_ctx *ctx, 
     }
     return 0;
 oom:
-    snprintf(err, errn, "contract_stats: out of memory");
-    return -1;
+    return vu_oom(err, errn, "contract_stats");
 }
+
+static const struct vu_parser gate_parsers[] = {
+    {"tickers", parse_tickers},
+    {"contracts", parse_contracts},
+    {"liq_orders", parse_liq_orders},
+    {"contract_stats", parse_contract_stats},
+};
 
 static int gate_parse(const char *kind, const char *body, size_t len, const struct parse_ctx *ctx,
                       struct recs *out, char *err, size_t errn)
 {
-    int (*fn)(const cJSON *, const struct parse_ctx *, struct recs *, char *, size_t) = NULL;
     if (!kind || !out) {
         snprintf(err, errn, "gate: no kind");
         return -1;
     }
-    if (strcmp(kind, "tickers") == 0)
-        fn = parse_tickers;
-    else if (strcmp(kind, "contracts") == 0)
-        fn = parse_contracts;
-    else if (strcmp(kind, "liq_orders") == 0)
-        fn = parse_liq_orders;
-    else if (strcmp(kind, "contract_stats") == 0)
-        fn = parse_contract_stats;
+    vu_parse_fn fn =
+        vu_parser_find(gate_parsers, sizeof gate_parsers / sizeof gate_parsers[0], kind);
     if (!fn) {
         char k[32];
         text_sanitize(k, sizeof k, kind, strlen(kind));
         snprintf(err, errn, "gate: unknown kind '%s'", k);
         return -1;
     }
-    char perr[96] = "";
-    cJSON *root = json_parse(body, len, perr, sizeof perr);
-    if (!root) {
-        snprintf(err, errn, "%s: %s", kind, perr);
-        return -1;
-    }
-    struct mark m = mark_take(out);
-    int rc = fn(root, ctx, out, err, errn);
-    if (rc < 0)
-        mark_restore(out, &m);
-    cJSON_Delete(root);
-    return rc;
+    return vu_parse_body(fn, NULL, kind, body, len, ctx, out, err, errn);
 }
 
 /* Gate answers an exceeded limit with HTTP 429 and label TOO_MANY_REQUESTS. */

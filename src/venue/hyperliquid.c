@@ -51,6 +51,7 @@
 #include "liqtop/json.h"
 #include "liqtop/source.h"
 #include "liqtop/text.h"
+#include "liqtop/venue_util.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -111,40 +112,6 @@ static const struct endpoint hl_endpoints[] = {
 };
 
 /* ---- parsing helpers ------------------------------------------------------ */
-
-struct mark {
-    size_t tickers, candles;
-};
-
-static int need_num(const cJSON *o, const char *key, const char *where, double lo, int lo_open,
-                    double *out, char *err, size_t errn)
-{
-    int st = json_get_number(o, key, out);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, where, key, o, st);
-        return -1;
-    }
-    if (lo_open ? !(*out > lo) : !(*out >= lo)) {
-        snprintf(err, errn, "%s.%s: out of range (%g)", where, key, *out);
-        return -1;
-    }
-    return 0;
-}
-
-static int opt_num(const cJSON *o, const char *key, const char *where, double lo, int lo_open,
-                   double *out, char *err, size_t errn)
-{
-    int st = json_get_number_opt(o, key, out);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, where, key, o, st);
-        return -1;
-    }
-    if (!isnan(*out) && (lo_open ? !(*out > lo) : !(*out >= lo))) {
-        snprintf(err, errn, "%s.%s: out of range (%g)", where, key, *out);
-        return -1;
-    }
-    return 0;
-}
 
 /* Describe a body that is not what an info request returns: Hyperliquid
  * answers bad requests with plain text or a JSON string. */
@@ -219,15 +186,9 @@ static int parse_meta(const cJSON *root, const struct parse_ctx *ctx, struct rec
             snprintf(err, errn, "%s: not an object", where);
             return -1;
         }
-        const cJSON *name_it = cJSON_GetObjectItemCaseSensitive(u, "name");
-        if (!cJSON_IsString(name_it) || !name_it->valuestring[0]) {
-            json_field_error(err, errn, where, "name", u,
-                             !name_it ? JSON_MISSING
-                             : cJSON_IsString(name_it) ? JSON_NULL
-                                                       : JSON_BAD_TYPE);
+        const char *name = vu_fstr(u, "name", where, err, errn);
+        if (!name)
             return -1;
-        }
-        const char *name = name_it->valuestring;
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "isDelisted")))
             continue;
         /* HIP-3 "dex:COIN" and non-canonical names fail text_is_symbol */
@@ -239,21 +200,19 @@ static int parse_meta(const cJSON *root, const struct parse_ctx *ctx, struct rec
             return -1;
         }
         double mark, oracle, oi, funding, mid, prev, vol;
-        if (need_num(c, "markPx", where, 0, 1, &mark, err, errn) < 0 ||
-            need_num(c, "oraclePx", where, 0, 1, &oracle, err, errn) < 0 ||
-            need_num(c, "openInterest", where, 0, 0, &oi, err, errn) < 0 ||
-            need_num(c, "funding", where, -INFINITY, 1, &funding, err, errn) < 0 ||
-            opt_num(c, "midPx", where, 0, 1, &mid, err, errn) < 0 ||
-            opt_num(c, "prevDayPx", where, 0, 0, &prev, err, errn) < 0 ||
-            opt_num(c, "dayNtlVlm", where, 0, 0, &vol, err, errn) < 0)
+        if (vu_fnum(c, "markPx", where, VU_REQUIRED, 0, 1, &mark, err, errn) < 0 ||
+            vu_fnum(c, "oraclePx", where, VU_REQUIRED, 0, 1, &oracle, err, errn) < 0 ||
+            vu_fnum(c, "openInterest", where, VU_REQUIRED, 0, 0, &oi, err, errn) < 0 ||
+            vu_fnum(c, "funding", where, VU_REQUIRED, -INFINITY, 1, &funding, err, errn) < 0 ||
+            vu_fnum(c, "midPx", where, VU_OPTIONAL, 0, 1, &mid, err, errn) < 0 ||
+            vu_fnum(c, "prevDayPx", where, VU_OPTIONAL, 0, 0, &prev, err, errn) < 0 ||
+            vu_fnum(c, "dayNtlVlm", where, VU_OPTIONAL, 0, 0, &vol, err, errn) < 0)
             return -1;
         if (prev == 0)
             prev = NAN; /* "0.0": no price a day ago (new listing), not a price */
         struct rec_ticker *t = recs_add_ticker(out, name);
-        if (!t) {
-            snprintf(err, errn, "metaAndAssetCtxs: out of memory");
-            return -1;
-        }
+        if (!t)
+            return vu_oom(err, errn, "metaAndAssetCtxs");
         /* No last-trade price in this call: the mid is the nearest thing
          * (NAN when the book is one-sided). */
         t->price = mid;
@@ -332,21 +291,18 @@ static int parse_candles(const cJSON *root, const struct parse_ctx *ctx, struct 
             return -1;
         }
         int64_t t_ms;
-        int st = json_get_int64(it, "t", &t_ms);
-        if (st != JSON_OK) {
-            json_field_error(err, errn, where, "t", it, st);
+        if (vu_fint64(it, "t", where, &t_ms, err, errn) < 0)
             return -1;
-        }
         if (t_ms <= 0) {
             snprintf(err, errn, "%s.t: out of range (%" PRId64 ")", where, t_ms);
             return -1;
         }
         double o, h, l, c, v;
-        if (need_num(it, "o", where, 0, 1, &o, err, errn) < 0 ||
-            need_num(it, "h", where, 0, 1, &h, err, errn) < 0 ||
-            need_num(it, "l", where, 0, 1, &l, err, errn) < 0 ||
-            need_num(it, "c", where, 0, 1, &c, err, errn) < 0 ||
-            opt_num(it, "v", where, 0, 0, &v, err, errn) < 0)
+        if (vu_fnum(it, "o", where, VU_REQUIRED, 0, 1, &o, err, errn) < 0 ||
+            vu_fnum(it, "h", where, VU_REQUIRED, 0, 1, &h, err, errn) < 0 ||
+            vu_fnum(it, "l", where, VU_REQUIRED, 0, 1, &l, err, errn) < 0 ||
+            vu_fnum(it, "c", where, VU_REQUIRED, 0, 1, &c, err, errn) < 0 ||
+            vu_fnum(it, "v", where, VU_OPTIONAL, 0, 0, &v, err, errn) < 0)
             return -1;
         if (h < l || h < o || h < c || l > o || l > c) {
             snprintf(err, errn, "%s.h: high/low do not bracket open/close (o %g h %g l %g c %g)",
@@ -356,10 +312,8 @@ static int parse_candles(const cJSON *root, const struct parse_ctx *ctx, struct 
         if (!parse_ctx_tracked(ctx, sym))
             continue;
         struct rec_candle *k = recs_add_candle(out, sym);
-        if (!k) {
-            snprintf(err, errn, "candleSnapshot: out of memory");
-            return -1;
-        }
+        if (!k)
+            return vu_oom(err, errn, "candleSnapshot");
         k->t_ms = t_ms;
         k->interval_s = interval_s;
         k->open = o;
@@ -371,18 +325,19 @@ static int parse_candles(const cJSON *root, const struct parse_ctx *ctx, struct 
     return 0;
 }
 
+static const struct vu_parser hl_parsers[] = {
+    {"metaAndAssetCtxs", parse_meta},
+    {"candleSnapshot", parse_candles},
+};
+
 static int hl_parse(const char *kind, const char *body, size_t len, const struct parse_ctx *ctx,
                     struct recs *out, char *err, size_t errn)
 {
-    int (*fn)(const cJSON *, const struct parse_ctx *, struct recs *, char *, size_t) = NULL;
     if (!kind || !out) {
         snprintf(err, errn, "hyperliquid: no kind");
         return -1;
     }
-    if (strcmp(kind, "metaAndAssetCtxs") == 0)
-        fn = parse_meta;
-    else if (strcmp(kind, "candleSnapshot") == 0)
-        fn = parse_candles;
+    vu_parse_fn fn = vu_parser_find(hl_parsers, sizeof hl_parsers / sizeof hl_parsers[0], kind);
     if (!fn) {
         char k[32];
         text_sanitize(k, sizeof k, kind, strlen(kind));
@@ -402,12 +357,7 @@ static int hl_parse(const char *kind, const char *body, size_t len, const struct
             snprintf(err, errn, "%s: %s", kind, perr);
         return -1;
     }
-    struct mark m = {out->n_tickers, out->n_candles};
-    int rc = fn(root, ctx, out, err, errn);
-    if (rc < 0) {
-        out->n_tickers = m.tickers;
-        out->n_candles = m.candles;
-    }
+    int rc = vu_parse_root(fn, NULL, root, kind, ctx, out, err, errn);
     cJSON_Delete(root);
     return rc;
 }

@@ -140,34 +140,12 @@ static const struct endpoint okx_endpoints[] = {
 
 /* ---- parsers ------------------------------------------------------------- */
 
-static int oom(char *err, size_t errn, const char *kind)
-{
-    if (errn)
-        snprintf(err, errn, "%s: out of memory", kind);
-    return -1;
-}
-
 /* data[] of an OK envelope, or NULL with err set. */
 static const cJSON *envelope_data(const cJSON *root, const char *kind, char *err, size_t errn)
 {
     struct vu_at at = {kind, -1, NULL, -1};
-    if (!cJSON_IsObject(root)) {
-        vu_error(err, errn, at, "expected an object");
+    if (vu_envelope(root, kind, "okx", "code", "msg", OKX_RATE_LIMITED, err, errn))
         return NULL;
-    }
-    int64_t code;
-    int st = json_get_int64(root, "code", &code);
-    if (st != JSON_OK) {
-        json_field_error(err, errn, kind, "code", root, st);
-        return NULL;
-    }
-    if (code != 0) {
-        char msg[128];
-        vu_msg(msg, sizeof msg, json_get_string(root, "msg"));
-        vu_error(err, errn, at, "okx error %lld%s: %s", (long long)code,
-                 code == OKX_RATE_LIMITED ? " (rate limited)" : "", msg);
-        return NULL;
-    }
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data");
     if (!cJSON_IsArray(data)) {
         vu_error(err, errn, at, "data: %s", data ? "not an array" : "missing");
@@ -184,35 +162,28 @@ static int p_tickers(const cJSON *root, const struct parse_ctx *ctx, struct recs
     const cJSON *data = envelope_data(root, kind, err, errn);
     if (!data)
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double last, open, vol_base;
         int64_t t;
-        if (vu_num(row, "last", at, VU_REQUIRED, VU_POS, &last, err, errn) ||
-            vu_num(row, "open24h", at, VU_OPTIONAL, VU_POS, &open, err, errn) ||
-            vu_num(row, "volCcy24h", at, VU_OPTIONAL, VU_NONNEG, &vol_base, err, errn) ||
-            vu_time(row, "ts", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "last", it.at, VU_REQUIRED, VU_POS, &last, err, errn) ||
+            vu_num(it.row, "open24h", it.at, VU_OPTIONAL, VU_POS, &open, err, errn) ||
+            vu_num(it.row, "volCcy24h", it.at, VU_OPTIONAL, VU_NONNEG, &vol_base, err, errn) ||
+            vu_time(it.row, "ts", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->price = last;
         tk->open_24h = open;
         tk->change_24h = last / open - 1; /* NAN when open24h is n/a */
-        /* volCcy24h is base units for derivatives; valued at the last price it
+        /* volCcy24h is base units for derivatives; valued it.at the last price it
          * approximates the USD turnover (exact would need per-trade prices) */
         tk->volume_24h_usd = vol_base * last;
     }
-    return 0;
+    return r;
 }
 
 /* /api/v5/public/mark-price?instType=SWAP: markPx. */
@@ -223,28 +194,21 @@ static int p_mark(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
     const cJSON *data = envelope_data(root, kind, err, errn);
     if (!data)
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double mark;
         int64_t t;
-        if (vu_num(row, "markPx", at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
-            vu_time(row, "ts", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "markPx", it.at, VU_REQUIRED, VU_POS, &mark, err, errn) ||
+            vu_time(it.row, "ts", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->mark = mark;
     }
-    return 0;
+    return r;
 }
 
 /* /api/v5/public/open-interest?instType=SWAP: oiCcy (coins) and oiUsd. oi
@@ -256,30 +220,23 @@ static int p_oi(const cJSON *root, const struct parse_ctx *ctx, struct recs *out
     const cJSON *data = envelope_data(root, kind, err, errn);
     if (!data)
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double base, usd;
         int64_t t;
-        if (vu_num(row, "oiCcy", at, VU_REQUIRED, VU_NONNEG, &base, err, errn) ||
-            vu_num(row, "oiUsd", at, VU_REQUIRED, VU_NONNEG, &usd, err, errn) ||
-            vu_time(row, "ts", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "oiCcy", it.at, VU_REQUIRED, VU_NONNEG, &base, err, errn) ||
+            vu_num(it.row, "oiUsd", it.at, VU_REQUIRED, VU_NONNEG, &usd, err, errn) ||
+            vu_time(it.row, "ts", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->oi_base = base;
         tk->oi_usd = usd;
     }
-    return 0;
+    return r;
 }
 
 /* /api/v5/public/funding-rate?instId=ANY: fundingRate (the rate for the
@@ -291,37 +248,30 @@ static int p_funding(const cJSON *root, const struct parse_ctx *ctx, struct recs
     const cJSON *data = envelope_data(root, kind, err, errn);
     if (!data)
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
         double rate;
         int64_t t, cur, next;
-        if (vu_num(row, "fundingRate", at, VU_REQUIRED, VU_FRACTION, &rate, err, errn) ||
-            vu_time(row, "fundingTime", at, VU_REQUIRED, &cur, err, errn) ||
-            vu_time(row, "nextFundingTime", at, VU_REQUIRED, &next, err, errn) ||
-            vu_time(row, "ts", at, VU_OPTIONAL, &t, err, errn))
+        if (vu_num(it.row, "fundingRate", it.at, VU_REQUIRED, VU_FRACTION, &rate, err, errn) ||
+            vu_time(it.row, "fundingTime", it.at, VU_REQUIRED, &cur, err, errn) ||
+            vu_time(it.row, "nextFundingTime", it.at, VU_REQUIRED, &next, err, errn) ||
+            vu_time(it.row, "ts", it.at, VU_OPTIONAL, &t, err, errn))
             return -1;
         int64_t gap = next - cur;
         if (gap <= 0 || gap > 24 * 3600000LL) {
-            vu_error(err, errn, at, "nextFundingTime - fundingTime is not 0..24 h (%lld ms)",
+            vu_error(err, errn, it.at, "nextFundingTime - fundingTime is not 0..24 h (%lld ms)",
                      (long long)gap);
             return -1;
         }
-        struct rec_ticker *tk = recs_add_ticker(out, sym);
+        struct rec_ticker *tk = recs_add_ticker(out, it.sym);
         if (!tk)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         tk->t_ms = t;
         tk->funding = rate;
         tk->funding_interval_h = (double)gap / 3600000.0;
     }
-    return 0;
+    return r;
 }
 
 /* /api/v5/market/candles: data = [[ts, o, h, l, c, vol(contracts), volCcy(base),
@@ -338,31 +288,10 @@ static int p_candles(const cJSON *root, const struct parse_ctx *ctx, struct recs
     if (keep <= 0)
         return keep;
     size_t first = out->n_candles;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        struct rec_candle c;
-        memset(&c, 0, sizeof c);
-        if (vu_cell_time(row, 0, at, &c.t_ms, err, errn) ||
-            vu_cell(row, 1, at, VU_POS, &c.open, err, errn) ||
-            vu_cell(row, 2, at, VU_POS, &c.high, err, errn) ||
-            vu_cell(row, 3, at, VU_POS, &c.low, err, errn) ||
-            vu_cell(row, 4, at, VU_POS, &c.close, err, errn) ||
-            vu_cell(row, 6, at, VU_NONNEG, &c.volume, err, errn) ||
-            vu_candle_check(&c, at, err, errn))
-            return -1;
-        struct rec_candle *rc = recs_add_candle(out, sym);
-        if (!rc)
-            return oom(err, errn, kind);
-        rc->t_ms = c.t_ms;
-        rc->interval_s = 3600; /* the builders ask for bar=1H */
-        rc->open = c.open;
-        rc->high = c.high;
-        rc->low = c.low;
-        rc->close = c.close;
-        rc->volume = c.volume; /* volCcy: base units */
-    }
+    /* volume: volCcy (base units) in column 6, not vol (contracts) in 5; the
+     * builders ask for bar=1H */
+    if (vu_candle_rows(data, kind, sym, 6, 3600, out, err, errn))
+        return -1;
     vu_candles_reverse(out, first);
     return 0;
 }
@@ -377,34 +306,27 @@ static int p_instruments(const cJSON *root, const struct parse_ctx *ctx, struct 
     const cJSON *data = envelope_data(root, kind, err, errn);
     if (!data)
         return -1;
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
-        const char *ct_type = json_get_string(row, "ctType");
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
+        const char *ct_type = json_get_string(it.row, "ctType");
         if (ct_type && ct_type[0] && strcmp(ct_type, "linear") != 0) {
             char clean[24];
             vu_msg(clean, sizeof clean, ct_type);
-            vu_error(err, errn, at, "ctType '%s' for a USDT swap (expected linear)", clean);
+            vu_error(err, errn, it.at, "ctType '%s' for a USDT swap (expected linear)", clean);
             return -1;
         }
         double ct_val;
-        if (vu_num(row, "ctVal", at, VU_OPTIONAL, VU_POS, &ct_val, err, errn))
+        if (vu_num(it.row, "ctVal", it.at, VU_OPTIONAL, VU_POS, &ct_val, err, errn))
             return -1;
         if (isnan(ct_val))
             continue;
-        struct rec_contract *c = recs_add_contract(out, sym);
+        struct rec_contract *c = recs_add_contract(out, it.sym);
         if (!c)
-            return oom(err, errn, kind);
+            return vu_oom(err, errn, kind);
         c->base_per_contract = ct_val;
     }
-    return 0;
+    return r;
 }
 
 /* Order by the de-duplication key (instId, ts, sz, bkPx); values parsed
@@ -481,27 +403,20 @@ static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
         return -1;
     size_t first = out->n_liqs, skipped = 0;
     char skipped_sym[SYM_MAX] = "";
-    long i = 0;
-    const cJSON *row;
-    cJSON_ArrayForEach(row, data) {
-        struct vu_at at = {kind, i++, NULL, -1};
-        char sym[SYM_MAX];
-        int keep = vu_row_sym(row, "instId", at, OKX_SWAP, ctx, sym, err, errn);
-        if (keep < 0)
-            return -1;
-        if (keep == 0)
-            continue;
-        const cJSON *details = cJSON_GetObjectItemCaseSensitive(row, "details");
+    struct vu_rows it = vu_rows_begin(data, kind, "instId", OKX_SWAP, ctx);
+    int r;
+    while ((r = vu_rows_next(&it, err, errn)) > 0) {
+        const cJSON *details = cJSON_GetObjectItemCaseSensitive(it.row, "details");
         if (!cJSON_IsArray(details)) {
-            vu_error(err, errn, at, "details: %s", details ? "not an array" : "missing");
+            vu_error(err, errn, it.at, "details: %s", details ? "not an array" : "missing");
             return -1;
         }
-        double ct_val = parse_ctx_contract_size(ctx, sym);
+        double ct_val = parse_ctx_contract_size(ctx, it.sym);
         int known = ct_val > 0 && isfinite(ct_val);
         long j = 0;
         const cJSON *d;
         cJSON_ArrayForEach(d, details) {
-            struct vu_at dat = {kind, at.i, "details", j++};
+            struct vu_at dat = {kind, it.at.i, "details", j++};
             if (!cJSON_IsObject(d)) {
                 vu_error(err, errn, dat, "not an object");
                 return -1;
@@ -516,19 +431,15 @@ static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
                 return -1;
             if (!known) {
                 skipped++;
-                text_copy(skipped_sym, sizeof skipped_sym, sym);
+                text_copy(skipped_sym, sizeof skipped_sym, it.sym);
                 continue;
             }
-            struct rec_liq *l = recs_add_liq(out, sym);
-            if (!l)
-                return oom(err, errn, kind);
-            l->t_ms = t;
-            l->side = side;
-            l->price = px;
-            l->qty = sz * ct_val;
-            l->usd = l->qty * px;
+            if (vu_liq_add(out, it.sym, t, side, px, sz * ct_val, kind, err, errn))
+                return -1;
         }
     }
+    if (r < 0)
+        return -1;
     size_t n = out->n_liqs - first;
     if (n == 0 && skipped > 0) {
         /* Not an error of the body: at start-up this answer can beat the
@@ -544,21 +455,16 @@ static int p_liqs(const cJSON *root, const struct parse_ctx *ctx, struct recs *o
         struct rec_liq *l = out->liqs + first;
         qsort(l, n, sizeof *l, liq_cmp);
         size_t w = 1;
-        for (size_t r = 1; r < n; r++)
-            if (liq_key_cmp(&l[r], &l[w - 1]) != 0)
-                l[w++] = l[r];
+        for (size_t k = 1; k < n; k++)
+            if (liq_key_cmp(&l[k], &l[w - 1]) != 0)
+                l[w++] = l[k];
         out->n_liqs = first + w;
     }
     out->liqs_partial = 1;
     return 0;
 }
 
-typedef int (*parse_fn)(const cJSON *, const struct parse_ctx *, struct recs *, char *, size_t);
-
-static const struct {
-    const char *kind;
-    parse_fn fn;
-} okx_parsers[] = {
+static const struct vu_parser okx_parsers[] = {
     {"tickers", p_tickers},         {"mark-price", p_mark},     {"open-interest", p_oi},
     {"funding-rate", p_funding},    {"candles", p_candles},     {"instruments", p_instruments},
     {"liquidation-orders", p_liqs},
@@ -567,48 +473,14 @@ static const struct {
 static int okx_parse(const char *kind, const char *body, size_t len, const struct parse_ctx *ctx,
                      struct recs *out, char *err, size_t errn)
 {
-    char lerr[2];
-    if (!err || !errn) {
-        err = lerr;
-        errn = sizeof lerr;
-    }
-    err[0] = '\0';
-    parse_fn fn = NULL;
-    for (size_t i = 0; kind && i < sizeof okx_parsers / sizeof okx_parsers[0]; i++)
-        if (strcmp(okx_parsers[i].kind, kind) == 0)
-            fn = okx_parsers[i].fn;
-    if (!fn || !out) {
-        char k[40];
-        vu_msg(k, sizeof k, kind);
-        snprintf(err, errn, "okx: unknown kind '%s'", k);
-        return -1;
-    }
-    char perr[96];
-    cJSON *root = json_parse(body, len, perr, sizeof perr);
-    if (!root) {
-        snprintf(err, errn, "%s: %s", kind, perr);
-        return -1;
-    }
-    struct vu_mark m;
-    vu_mark_take(out, &m);
-    int rc = fn(root, ctx, out, err, errn);
-    if (rc != 0)
-        vu_mark_rollback(out, &m);
-    cJSON_Delete(root);
-    return rc;
+    return vu_parse("okx", okx_parsers, sizeof okx_parsers / sizeof okx_parsers[0], NULL, kind,
+                    body, len, ctx, out, err, errn);
 }
 
 /* code "50011" in a (small) envelope. */
 static int okx_rate_limited(const char *body, size_t len)
 {
-    if (!body || len == 0 || len > 4096)
-        return 0;
-    cJSON *root = json_parse(body, len, NULL, 0);
-    int64_t code = 0;
-    int limited = root && cJSON_IsObject(root) && json_get_int64(root, "code", &code) == JSON_OK &&
-                  code == OKX_RATE_LIMITED;
-    cJSON_Delete(root);
-    return limited;
+    return vu_body_code_is(body, len, "code", OKX_RATE_LIMITED);
 }
 
 const struct venue_adapter okx_adapter = {

@@ -17,21 +17,11 @@
 #include "liqtop/json.h"
 #include "liqtop/stream.h"
 #include "liqtop/text.h"
+#include "liqtop/venue_util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* "BTC-USDT-SWAP" -> "BTC"; 0 for anything else. */
-static int canon(const char *s, char out[SYM_MAX])
-{
-    size_t n = strlen(s);
-    if (n <= 10 || n - 10 >= SYM_MAX || strcmp(s + n - 10, "-USDT-SWAP") != 0)
-        return 0;
-    memcpy(out, s, n - 10);
-    out[n - 10] = '\0';
-    return text_is_symbol(out);
-}
 
 int okx_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struct recs *out,
                  char *err, size_t errn)
@@ -112,7 +102,7 @@ int okx_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struc
             goto done;
         }
         char sym[SYM_MAX];
-        int want = canon(inst, sym) && parse_ctx_tracked(ctx, sym);
+        int want = vu_sym_strip(inst, "-USDT-SWAP", sym) == 0 && parse_ctx_tracked(ctx, sym);
         double ctval = want ? parse_ctx_contract_size(ctx, sym) : NAN;
         size_t k = 0;
         for (const cJSON *x = details->child; x; x = x->next, k++) {
@@ -123,38 +113,13 @@ int okx_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struc
                 ret = STREAM_MSG_ERROR;
                 goto done;
             }
-            const char *side = json_get_string(x, "side");
-            enum liq_side ls;
-            if (side && strcmp(side, "sell") == 0) {
-                ls = LIQ_LONG;
-            } else if (side && strcmp(side, "buy") == 0) {
-                ls = LIQ_SHORT;
-            } else {
-                if (side) {
-                    char ex[40];
-                    text_sanitize(ex, sizeof ex, side, strlen(side));
-                    snprintf(err, errn, "%s.side: not buy or sell ('%s')", wx, ex);
-                } else {
-                    json_field_error(err, errn, wx, "side", x, JSON_MISSING);
-                }
-                ret = STREAM_MSG_ERROR;
-                goto done;
-            }
+            enum liq_side ls; /* the order's side: a forced buy closes a short */
             double px, sz;
             int64_t ts;
-            int st;
-            if ((st = json_get_number(x, "bkPx", &px)) != JSON_OK) {
-                json_field_error(err, errn, wx, "bkPx", x, st);
-                ret = STREAM_MSG_ERROR;
-                goto done;
-            }
-            if ((st = json_get_number(x, "sz", &sz)) != JSON_OK) {
-                json_field_error(err, errn, wx, "sz", x, st);
-                ret = STREAM_MSG_ERROR;
-                goto done;
-            }
-            if ((st = json_get_int64(x, "ts", &ts)) != JSON_OK) {
-                json_field_error(err, errn, wx, "ts", x, st);
+            if (vu_ws_side(x, "side", wx, "buy", "sell", LIQ_SHORT, &ls, err, errn) ||
+                vu_fnum(x, "bkPx", wx, VU_REQUIRED, -INFINITY, 1, &px, err, errn) ||
+                vu_fnum(x, "sz", wx, VU_REQUIRED, -INFINITY, 1, &sz, err, errn) ||
+                vu_fint64(x, "ts", wx, &ts, err, errn)) {
                 ret = STREAM_MSG_ERROR;
                 goto done;
             }
@@ -165,27 +130,10 @@ int okx_ws_parse(const char *msg, size_t len, const struct parse_ctx *ctx, struc
                     text_copy(skipped_sym, sizeof skipped_sym, sym);
                 continue;
             }
-            struct rec_liq l;
-            memset(&l, 0, sizeof l);
-            text_copy(l.sym, sizeof l.sym, sym);
-            l.t_ms = ts;
-            l.side = ls;
-            l.price = px;
-            l.qty = sz * ctval;
-            l.usd = l.qty * px;
-            const char *why = NULL;
-            if (!stream_liq_plausible(&l, &why)) {
-                snprintf(err, errn, "%s: %s", wx, why);
+            if (vu_ws_liq(out, sym, ts, ls, px, sz * ctval, wx, err, errn)) {
                 ret = STREAM_MSG_ERROR;
                 goto done;
             }
-            struct rec_liq *r = recs_add_liq(out, sym);
-            if (!r) {
-                snprintf(err, errn, "out of memory");
-                ret = STREAM_MSG_ERROR;
-                goto done;
-            }
-            *r = l;
         }
     }
     if (skipped)

@@ -2,6 +2,7 @@
 #include "liqtop/venue_util.h"
 
 #include "liqtop/json.h"
+#include "liqtop/stream.h"
 #include "liqtop/text.h"
 
 #include <math.h>
@@ -56,29 +57,60 @@ static const char *range_why(double v, enum vu_check chk)
     return NULL;
 }
 
+/* err = "AT.KEY: message", or "AT[col]: message" when key is NULL. */
+static void place_error(char *err, size_t errn, struct vu_at at, const char *key, int col,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+static void place_error(char *err, size_t errn, struct vu_at at, const char *key, int col,
+                        const char *fmt, ...)
+{
+    if (!errn)
+        return;
+    char where[96]; /* formatted only on the (rare) error paths */
+    vu_at_str(where, sizeof where, at);
+    int len = key ? snprintf(err, errn, "%s.%s: ", where, key)
+                  : snprintf(err, errn, "%s[%d]: ", where, col);
+    if (len < 0 || (size_t)len >= errn)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err + len, errn - (size_t)len, fmt, ap);
+    va_end(ap);
+}
+
+/* A field read that did not give JSON_OK: 1 if it is an optional field that
+ * is absent (the caller stores its default), else 0 with err naming it. */
+static int absent_ok(const cJSON *obj, const char *key, struct vu_at at, enum vu_need need,
+                     int st, char *err, size_t errn)
+{
+    if (need == VU_OPTIONAL && (st == JSON_MISSING || st == JSON_NULL))
+        return 1;
+    char where[96];
+    json_field_error(err, errn, vu_at_str(where, sizeof where, at), key, obj, st);
+    return 0;
+}
+
 int vu_num(const cJSON *obj, const char *key, struct vu_at at, enum vu_need need,
            enum vu_check chk, double *out, char *err, size_t errn)
 {
     double v = NAN;
     int st = json_get_number(obj, key, &v);
-    char where[96]; /* formatted only on the (rare) error paths */
-    if (st == JSON_OK) {
-        const char *why = range_why(v, chk);
-        if (why) {
-            if (errn)
-                snprintf(err, errn, "%s.%s: %s (%.10g)", vu_at_str(where, sizeof where, at), key,
-                         why, v);
+    if (st != JSON_OK) {
+        if (!absent_ok(obj, key, at, need, st, err, errn))
             return -1;
-        }
-        *out = v;
-        return 0;
-    }
-    if (need == VU_OPTIONAL && (st == JSON_MISSING || st == JSON_NULL)) {
         *out = NAN;
         return 0;
     }
-    json_field_error(err, errn, vu_at_str(where, sizeof where, at), key, obj, st);
-    return -1;
+    const char *why = range_why(v, chk);
+    if (why) {
+        place_error(err, errn, at, key, 0, "%s (%.10g)", why, v);
+        return -1;
+    }
+    *out = v;
+    return 0;
 }
 
 int vu_time(const cJSON *obj, const char *key, struct vu_at at, enum vu_need need, int64_t *out,
@@ -86,23 +118,18 @@ int vu_time(const cJSON *obj, const char *key, struct vu_at at, enum vu_need nee
 {
     int64_t v = 0;
     int st = json_get_int64(obj, key, &v);
-    char where[96];
-    if (st == JSON_OK) {
-        if (v < VU_MS_MIN || v > VU_MS_MAX) {
-            if (errn)
-                snprintf(err, errn, "%s.%s: not a millisecond timestamp (%lld)",
-                         vu_at_str(where, sizeof where, at), key, (long long)v);
+    if (st != JSON_OK) {
+        if (!absent_ok(obj, key, at, need, st, err, errn))
             return -1;
-        }
-        *out = v;
-        return 0;
-    }
-    if (need == VU_OPTIONAL && (st == JSON_MISSING || st == JSON_NULL)) {
         *out = 0;
         return 0;
     }
-    json_field_error(err, errn, vu_at_str(where, sizeof where, at), key, obj, st);
-    return -1;
+    if (v < VU_MS_MIN || v > VU_MS_MAX) {
+        place_error(err, errn, at, key, 0, "not a millisecond timestamp (%lld)", (long long)v);
+        return -1;
+    }
+    *out = v;
+    return 0;
 }
 
 const char *vu_str(const cJSON *obj, const char *key, struct vu_at at, enum vu_need need,
@@ -114,26 +141,22 @@ const char *vu_str(const cJSON *obj, const char *key, struct vu_at at, enum vu_n
     int empty = !it || cJSON_IsNull(it) || (cJSON_IsString(it) && it->valuestring && !it->valuestring[0]);
     if (need == VU_OPTIONAL && empty)
         return NULL;
-    char where[96];
-    vu_at_str(where, sizeof where, at);
-    if (errn)
-        snprintf(err, errn, "%s.%s: %s", where, key,
-                 !it ? "missing" : empty ? "null or empty" : "wrong type");
+    place_error(err, errn, at, key, 0, "%s",
+                !it ? "missing" : empty ? "null or empty" : "wrong type");
     return NULL;
 }
 
+/* Element col of a row array, or NULL with err set. */
 static const cJSON *cell(const cJSON *row, int col, struct vu_at at, char *err, size_t errn)
 {
-    char where[96];
     if (!cJSON_IsArray(row)) {
-        if (errn)
-            snprintf(err, errn, "%s: not an array", vu_at_str(where, sizeof where, at));
+        vu_error(err, errn, at, "not an array");
         return NULL;
     }
     const cJSON *it = cJSON_GetArrayItem(row, col);
-    if (!it && errn)
-        snprintf(err, errn, "%s[%d]: missing (row has %d elements)",
-                 vu_at_str(where, sizeof where, at), col, cJSON_GetArraySize(row));
+    if (!it)
+        place_error(err, errn, at, NULL, col, "missing (row has %d elements)",
+                    cJSON_GetArraySize(row));
     return it;
 }
 
@@ -141,15 +164,13 @@ static void cell_error(char *err, size_t errn, struct vu_at at, int col, const c
 {
     if (!errn)
         return;
-    char where[96];
-    vu_at_str(where, sizeof where, at);
     char excerpt[40] = "";
     if (cJSON_IsString(it) && it->valuestring)
         text_sanitize(excerpt, sizeof excerpt, it->valuestring, strlen(it->valuestring));
     if (excerpt[0])
-        snprintf(err, errn, "%s[%d]: %s ('%s')", where, col, json_status_str(st), excerpt);
+        place_error(err, errn, at, NULL, col, "%s ('%s')", json_status_str(st), excerpt);
     else
-        snprintf(err, errn, "%s[%d]: %s", where, col, json_status_str(st));
+        place_error(err, errn, at, NULL, col, "%s", json_status_str(st));
 }
 
 int vu_cell(const cJSON *row, int col, struct vu_at at, enum vu_check chk, double *out, char *err,
@@ -166,10 +187,7 @@ int vu_cell(const cJSON *row, int col, struct vu_at at, enum vu_check chk, doubl
     }
     const char *why = range_why(v, chk);
     if (why) {
-        char where[96];
-        if (errn)
-            snprintf(err, errn, "%s[%d]: %s (%.10g)", vu_at_str(where, sizeof where, at), col, why,
-                     v);
+        place_error(err, errn, at, NULL, col, "%s (%.10g)", why, v);
         return -1;
     }
     *out = v;
@@ -189,10 +207,7 @@ int vu_cell_time(const cJSON *row, int col, struct vu_at at, int64_t *out, char 
         return -1;
     }
     if (v < VU_MS_MIN || v > VU_MS_MAX) {
-        char where[96];
-        if (errn)
-            snprintf(err, errn, "%s[%d]: not a millisecond timestamp (%lld)",
-                     vu_at_str(where, sizeof where, at), col, (long long)v);
+        place_error(err, errn, at, NULL, col, "not a millisecond timestamp (%lld)", (long long)v);
         return -1;
     }
     *out = v;
@@ -386,4 +401,301 @@ void vu_candles_reverse(struct recs *r, size_t from)
         r->candles[i++] = r->candles[j];
         r->candles[j--] = t;
     }
+}
+
+int vu_oom(char *err, size_t errn, const char *kind)
+{
+    if (errn)
+        snprintf(err, errn, "%s: out of memory", kind);
+    return -1;
+}
+
+/* ---- list bodies ---------------------------------------------------------- */
+
+struct vu_rows vu_rows_begin(const cJSON *arr, const char *kind, const char *key,
+                             const char *suffix, const struct parse_ctx *ctx)
+{
+    struct vu_rows it;
+    memset(&it, 0, sizeof it);
+    it.at = (struct vu_at){kind, -1, NULL, -1};
+    it.next = cJSON_IsArray(arr) ? arr->child : NULL;
+    it.key = key;
+    it.suffix = suffix;
+    it.ctx = ctx;
+    return it;
+}
+
+int vu_rows_next(struct vu_rows *it, char *err, size_t errn)
+{
+    while (it->next) {
+        it->row = it->next;
+        it->next = it->next->next;
+        it->at.i++;
+        int keep = vu_row_sym(it->row, it->key, it->at, it->suffix, it->ctx, it->sym, err, errn);
+        if (keep != 0)
+            return keep;
+    }
+    return 0;
+}
+
+int vu_candle_rows(const cJSON *arr, const char *kind, const char *sym, int vol_col,
+                   int interval_s, struct recs *out, char *err, size_t errn)
+{
+    long i = 0;
+    const cJSON *row;
+    cJSON_ArrayForEach(row, arr) {
+        struct vu_at at = {kind, i++, NULL, -1};
+        struct rec_candle c;
+        memset(&c, 0, sizeof c);
+        if (vu_cell_time(row, 0, at, &c.t_ms, err, errn) ||
+            vu_cell(row, 1, at, VU_POS, &c.open, err, errn) ||
+            vu_cell(row, 2, at, VU_POS, &c.high, err, errn) ||
+            vu_cell(row, 3, at, VU_POS, &c.low, err, errn) ||
+            vu_cell(row, 4, at, VU_POS, &c.close, err, errn) ||
+            vu_cell(row, vol_col, at, VU_NONNEG, &c.volume, err, errn) ||
+            vu_candle_check(&c, at, err, errn))
+            return -1;
+        struct rec_candle *rc = recs_add_candle(out, sym);
+        if (!rc)
+            return vu_oom(err, errn, kind);
+        rc->t_ms = c.t_ms;
+        rc->interval_s = interval_s;
+        rc->open = c.open;
+        rc->high = c.high;
+        rc->low = c.low;
+        rc->close = c.close;
+        rc->volume = c.volume;
+    }
+    return 0;
+}
+
+int vu_ls_point(struct vu_newest *nw, struct recs *out, const char *sym, int64_t t_ms,
+                double ratio, struct vu_at at, char *err, size_t errn)
+{
+    if (nw->sym[0] && strcmp(nw->sym, sym) != 0) {
+        vu_error(err, errn, at, "symbol %s differs from earlier rows (%s)", sym, nw->sym);
+        return -1;
+    }
+    struct rec_point *p = recs_add_point(out, sym);
+    if (!p)
+        return vu_oom(err, errn, at.kind);
+    p->t_ms = t_ms;
+    p->series = RS_LS_RATIO;
+    p->value = ratio;
+    if (t_ms >= nw->t_ms) {
+        text_copy(nw->sym, sizeof nw->sym, sym);
+        nw->t_ms = t_ms;
+        nw->v = ratio;
+    }
+    return 0;
+}
+
+int vu_ls_ticker(const struct vu_newest *nw, struct recs *out, const char *kind, char *err,
+                 size_t errn)
+{
+    if (!nw->sym[0])
+        return 0;
+    struct rec_ticker *tk = recs_add_ticker(out, nw->sym);
+    if (!tk)
+        return vu_oom(err, errn, kind);
+    tk->t_ms = nw->t_ms;
+    tk->ls_ratio = nw->v;
+    return 0;
+}
+
+/* ---- envelopes and entry points ------------------------------------------ */
+
+int vu_envelope(const cJSON *root, const char *kind, const char *venue, const char *code_key,
+                const char *msg_key, int64_t rate_limited_code, char *err, size_t errn)
+{
+    struct vu_at at = {kind, -1, NULL, -1};
+    if (!cJSON_IsObject(root)) {
+        vu_error(err, errn, at, "expected an object");
+        return -1;
+    }
+    int64_t code;
+    int st = json_get_int64(root, code_key, &code);
+    if (st != JSON_OK) {
+        json_field_error(err, errn, kind, code_key, root, st);
+        return -1;
+    }
+    if (code != 0) {
+        char msg[128];
+        vu_msg(msg, sizeof msg, json_get_string(root, msg_key));
+        vu_error(err, errn, at, "%s error %lld%s: %s", venue, (long long)code,
+                 code == rate_limited_code ? " (rate limited)" : "", msg);
+        return -1;
+    }
+    return 0;
+}
+
+int vu_body_code_is(const char *body, size_t len, const char *key, int64_t code)
+{
+    if (!body || len == 0 || len > 4096)
+        return 0;
+    cJSON *root = json_parse(body, len, NULL, 0);
+    int64_t c = 0;
+    int is = root && cJSON_IsObject(root) && json_get_int64(root, key, &c) == JSON_OK &&
+             c == code;
+    cJSON_Delete(root);
+    return is;
+}
+
+vu_parse_fn vu_parser_find(const struct vu_parser *tab, size_t n, const char *kind)
+{
+    for (size_t i = 0; kind && i < n; i++)
+        if (strcmp(tab[i].kind, kind) == 0)
+            return tab[i].fn;
+    return NULL;
+}
+
+int vu_parse_root(vu_parse_fn fn, vu_error_body_fn error_body, const cJSON *root,
+                  const char *kind, const struct parse_ctx *ctx, struct recs *out, char *err,
+                  size_t errn)
+{
+    struct vu_mark m;
+    vu_mark_take(out, &m);
+    int rc = error_body && error_body(root, kind, err, errn) ? -1
+                                                             : fn(root, ctx, out, err, errn);
+    if (rc != 0)
+        vu_mark_rollback(out, &m);
+    return rc;
+}
+
+int vu_parse_body(vu_parse_fn fn, vu_error_body_fn error_body, const char *kind,
+                  const char *body, size_t len, const struct parse_ctx *ctx, struct recs *out,
+                  char *err, size_t errn)
+{
+    char perr[96] = "";
+    cJSON *root = json_parse(body, len, perr, sizeof perr);
+    if (!root) {
+        snprintf(err, errn, "%s: %s", kind, perr);
+        return -1;
+    }
+    int rc = vu_parse_root(fn, error_body, root, kind, ctx, out, err, errn);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int vu_parse(const char *venue, const struct vu_parser *tab, size_t n,
+             vu_error_body_fn error_body, const char *kind, const char *body, size_t len,
+             const struct parse_ctx *ctx, struct recs *out, char *err, size_t errn)
+{
+    char lerr[2];
+    if (!err || !errn) { /* callers may pass no buffer; keep the code below simple */
+        err = lerr;
+        errn = sizeof lerr;
+    }
+    err[0] = '\0';
+    vu_parse_fn fn = vu_parser_find(tab, n, kind);
+    if (!fn || !out) {
+        char k[40];
+        vu_msg(k, sizeof k, kind);
+        snprintf(err, errn, "%s: unknown kind '%s'", venue, k);
+        return -1;
+    }
+    return vu_parse_body(fn, error_body, kind, body, len, ctx, out, err, errn);
+}
+
+/* ---- fields named by a string place ---------------------------------------- */
+
+int vu_fnum(const cJSON *o, const char *key, const char *where, enum vu_need need, double lo,
+            int lo_open, double *out, char *err, size_t errn)
+{
+    int st = need == VU_OPTIONAL ? json_get_number_opt(o, key, out) : json_get_number(o, key, out);
+    if (st != JSON_OK) {
+        json_field_error(err, errn, where, key, o, st);
+        return -1;
+    }
+    if (!isnan(*out) && (lo_open ? !(*out > lo) : !(*out >= lo))) {
+        snprintf(err, errn, "%s.%s: out of range (%g)", where, key, *out);
+        return -1;
+    }
+    return 0;
+}
+
+int vu_fint64(const cJSON *o, const char *key, const char *where, int64_t *out, char *err,
+              size_t errn)
+{
+    int st = json_get_int64(o, key, out);
+    if (st != JSON_OK) {
+        json_field_error(err, errn, where, key, o, st);
+        return -1;
+    }
+    return 0;
+}
+
+const char *vu_fstr(const cJSON *o, const char *key, const char *where, char *err, size_t errn)
+{
+    const char *s = json_get_string(o, key);
+    if (s && s[0])
+        return s;
+    const cJSON *it = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    json_field_error(err, errn, where, key, o,
+                     !it ? JSON_MISSING : cJSON_IsString(it) ? JSON_NULL : JSON_BAD_TYPE);
+    return NULL;
+}
+
+/* ---- liquidations ---------------------------------------------------------- */
+
+int vu_ws_side(const cJSON *o, const char *key, const char *where, const char *buy_word,
+               const char *sell_word, enum liq_side buy_means, enum liq_side *out, char *err,
+               size_t errn)
+{
+    const char *side = json_get_string(o, key);
+    if (side && strcmp(side, buy_word) == 0) {
+        *out = buy_means;
+        return 0;
+    }
+    if (side && strcmp(side, sell_word) == 0) {
+        *out = buy_means == LIQ_LONG ? LIQ_SHORT : LIQ_LONG;
+        return 0;
+    }
+    if (side) {
+        char ex[40];
+        text_sanitize(ex, sizeof ex, side, strlen(side));
+        snprintf(err, errn, "%s.%s: not %s or %s ('%s')", where, key, buy_word, sell_word, ex);
+    } else {
+        json_field_error(err, errn, where, key, o, JSON_MISSING);
+    }
+    return -1;
+}
+
+int vu_liq_add(struct recs *out, const char *sym, int64_t t_ms, enum liq_side side, double price,
+               double qty, const char *kind, char *err, size_t errn)
+{
+    struct rec_liq *l = recs_add_liq(out, sym);
+    if (!l)
+        return vu_oom(err, errn, kind);
+    l->t_ms = t_ms;
+    l->side = side;
+    l->price = price;
+    l->qty = qty;
+    l->usd = qty * price;
+    return 0;
+}
+
+int vu_ws_liq(struct recs *out, const char *sym, int64_t t_ms, enum liq_side side, double price,
+              double qty, const char *where, char *err, size_t errn)
+{
+    struct rec_liq l;
+    memset(&l, 0, sizeof l);
+    text_copy(l.sym, sizeof l.sym, sym);
+    l.t_ms = t_ms;
+    l.side = side;
+    l.price = price;
+    l.qty = qty;
+    l.usd = qty * price;
+    const char *why = NULL;
+    if (!stream_liq_plausible(&l, &why)) {
+        snprintf(err, errn, "%s: %s", where, why);
+        return -1;
+    }
+    struct rec_liq *r = recs_add_liq(out, sym);
+    if (!r) {
+        snprintf(err, errn, "out of memory");
+        return -1;
+    }
+    *r = l;
+    return 0;
 }
