@@ -582,12 +582,7 @@ static char *big_24hr(size_t n_syms, size_t *len)
     off += (size_t)snprintf(b + off, cap - off, "[");
     for (size_t i = 0; i < n_syms; i++) {
         char sym[16];
-        if (i == 0)
-            snprintf(sym, sizeof sym, "BTC");
-        else if (i == 1)
-            snprintf(sym, sizeof sym, "ETH");
-        else
-            snprintf(sym, sizeof sym, "C%zu", i);
+        vt_sym_name(i, sym);
         double px = 10.0 + (double)i * 1.37;
         off += (size_t)snprintf(
             b + off, cap - off,

@@ -324,11 +324,7 @@ static void rate_limit_bodies(void **state)
 static void unknown_kind(void **state)
 {
     (void)state;
-    struct recs r;
-    recs_init(&r);
-    assert_int_equal(vt_parse(VENUE, "liquidation", "{}", NULL, &r), -1);
-    assert_string_equal(vt_err, "bybit: unknown kind 'liquidation'");
-    recs_done(&r);
+    vt_expect_err(VENUE, "liquidation", "{}", NULL, "bybit: unknown kind 'liquidation'");
 }
 
 /* ---- throughput (reported, not asserted) --------------------------------- */
@@ -342,10 +338,7 @@ static char *big_tickers(size_t n_syms, size_t *len)
                             "\"list\":[");
     for (size_t i = 0; i < n_syms; i++) {
         char sym[16];
-        if (i < 2)
-            snprintf(sym, sizeof sym, "%s", i ? "ETH" : "BTC");
-        else
-            snprintf(sym, sizeof sym, "C%zu", i);
+        vt_sym_name(i, sym);
         double px = 10.0 + (double)i * 1.37;
         off += (size_t)snprintf(
             b + off, cap - off,

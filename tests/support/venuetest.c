@@ -198,6 +198,14 @@ double vt_best_seconds(const struct venue_adapter *a, const char *kind, const ch
     return best;
 }
 
+void vt_sym_name(size_t i, char buf[16])
+{
+    if (i < 2)
+        snprintf(buf, 16, "%s", i ? "ETH" : "BTC");
+    else
+        snprintf(buf, 16, "C%u", (unsigned)i);
+}
+
 void vt_throughput_300(const struct venue_adapter *a, const char *kind, const char *body,
                        size_t len, const char *label)
 {

@@ -83,6 +83,8 @@ double vt_plan_per_min(const struct venue_adapter *a, int n_syms, double refresh
  * 0), in seconds per run. */
 double vt_best_seconds(const struct venue_adapter *a, const char *kind, const char *body,
                        size_t len, const struct parse_ctx *ctx, int reps, int batches);
+/* Name of symbol i of such a body: BTC, ETH, then C2, C3, ... (buf: 16). */
+void vt_sym_name(size_t i, char buf[16]);
 /* Throughput report for an all-symbol body of 300 symbols named BTC, ETH,
  * C2..C299: all kept gives 300 tickers, five tracked give 5; then prints
  * MB/s for both to stderr, prefixed by label. */
