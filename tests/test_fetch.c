@@ -25,11 +25,9 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static struct mockex mock;
@@ -472,23 +470,15 @@ static void fetch_reports_timeouts_and_refused_connections(void **state)
 {
     (void)state;
     /* a port nobody listens on */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    close(fd);
+    int port = mock_closed_port();
+    assert_true(port > 0);
 
     struct fetch_cfg cfg;
     rig_cfg(&cfg);
     cfg.timeout_s = 0.5;
     cfg.adapters[SRC_BINANCE] = &fake_binance_all;
     cfg.adapters[SRC_BYBIT] = &fake_bybit;
-    snprintf(cfg.base_url[SRC_BYBIT], sizeof cfg.base_url[SRC_BYBIT], "http://127.0.0.1:%d/",
-             ntohs(a.sin_port));
+    snprintf(cfg.base_url[SRC_BYBIT], sizeof cfg.base_url[SRC_BYBIT], "http://127.0.0.1:%d/", port);
     assert_int_equal(mockex_fault(&mock, "/fapi/v1/premiumIndex", "delay:3000", 0), 0);
     struct rig g;
     rig_up(&g, &cfg, SYMS, 3);

@@ -10,11 +10,9 @@
 #include "support/mockctl.h"
 
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static struct mockex mock;
@@ -350,18 +348,11 @@ static void http_refuses_plain_http_to_remote_hosts(void **state)
 static void http_reports_connection_refused(void **state)
 {
     (void)state;
-    /* a port nobody listens on: bind one, note it, close it */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    close(fd);
+    /* a port nobody listens on */
+    int port = mock_closed_port();
+    assert_true(port > 0);
     char url[128];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", ntohs(a.sin_port));
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", port);
     struct http_cfg cfg;
     http_cfg_default(&cfg);
     struct done *d = malloc(sizeof *d);

@@ -65,6 +65,20 @@ static void add_liq(struct fx *f, enum venue_id vn, const char *sym, int64_t t, 
 
 /* Two hours of minutes on binance: each price steps by its chg_1h at T0 +
  * 30 min, so at T0 + 60 min the 1h change is exactly chg_1h. */
+/* A view of s, m and al with km's keys at now in mode; the rest zero. */
+static struct view view_on(const struct store *s, const struct model *m, const struct alerts *al,
+                           const struct keymap *km, int64_t now, enum app_mode mode)
+{
+    struct view v = {0};
+    v.store = s;
+    v.model = m;
+    v.alerts = al;
+    v.keys = km;
+    v.now_ms = now;
+    v.mode = mode;
+    return v;
+}
+
 static void fx_open(struct fx *f)
 {
     memset(f, 0, sizeof *f);
@@ -150,12 +164,7 @@ static void fx_open(struct fx *f)
     text_copy(a.msg, sizeof a.msg, "ETH funding -219 %/yr on binance: shorts crowded");
     assert_int_equal(alerts_raise(f->al, &a), 1);
 
-    f->v.store = f->s;
-    f->v.model = f->m;
-    f->v.alerts = f->al;
-    f->v.keys = &f->km;
-    f->v.now_ms = f->now;
-    f->v.mode = MODE_DEMO;
+    f->v = view_on(f->s, f->m, f->al, &f->km, f->now, MODE_DEMO);
     f->v.speed = 1;
     f->v.interval_s = 1;
     f->v.utf8 = 1;
@@ -773,13 +782,7 @@ static void offline_banner_and_empty_store(void **state)
     struct keymap km;
     keymap_default(&km);
     model_update(m, T0, NULL);
-    struct view v = {0};
-    v.store = s;
-    v.model = m;
-    v.alerts = al;
-    v.keys = &km;
-    v.now_ms = T0;
-    v.mode = MODE_LIVE;
+    struct view v = view_on(s, m, al, &km, T0, MODE_LIVE);
     v.offline = 1;
     v.utf8 = 1;
     struct ui_state st;
@@ -860,13 +863,7 @@ static void demo_market_every_view(void **state)
     }
     struct keymap km;
     keymap_default(&km);
-    struct view v = {0};
-    v.store = s;
-    v.model = m;
-    v.alerts = al;
-    v.keys = &km;
-    v.now_ms = now;
-    v.mode = MODE_DEMO;
+    struct view v = view_on(s, m, al, &km, now, MODE_DEMO);
     v.speed_max = 1;
     v.flash = 1;
     const char *want[TAB_COUNT] = {"SYMBOL", "LIQUIDATIONS", "ALERTS", "SOURCES", "BTC  "};

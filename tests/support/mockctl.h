@@ -29,6 +29,9 @@ long long mockex_bytes(const struct mockex *m);
 int mockex_reset(const struct mockex *m);
 void mockex_stop(struct mockex *m);
 
+/* A loopback TCP port nobody listens on (bound, noted, closed); -1 on error. */
+int mock_closed_port(void);
+
 /* A temporary directory of files for the mock to serve (route maps and
  * bodies). mockdir_new makes /tmp/PREFIX-XXXXXX into dir (n >= 64): 0 or -1.
  * mockdir_write puts text in DIR/NAME and aborts with a message if it
