@@ -315,15 +315,12 @@ static void reset_is_an_error(void **state)
 static void oversized_frame_closes_1009(void **state)
 {
     (void)state;
-    struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\noversize 2000000\nexpect-close 3000\n"), 0);
     struct ws_cfg cfg;
     ws_cfg_default(&cfg);
     cfg.max_message = 1u << 20;
+    struct mockws m;
     struct tc t;
-    tc_init(&t, &cfg);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\noversize 2000000\nexpect-close 3000\n", &cfg, "/", 5000);
     assert_int_equal(t.n_msgs, 0);
     assert_int_equal(t.info.code, 1009);
     assert_int_equal(t.info.error, 1);
