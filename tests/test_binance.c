@@ -9,6 +9,7 @@
 
 #include "liqtop/source.h"
 #include "support/testutil.h"
+#include "support/venuetest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,94 +17,27 @@
 #include <string.h>
 #include <time.h>
 
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
-    } while (0)
-
-static const char *const TRACKED[] = {"BTC", "ETH"};
-
-static struct parse_ctx ctx_sym(const char *sym)
-{
-    struct parse_ctx c = {TRACKED, 2, sym, NULL, NULL};
-    return c;
-}
-
-static char err[256];
-
-static int parse_str(const char *kind, const char *body, const struct parse_ctx *ctx,
-                     struct recs *r)
-{
-    err[0] = '\0';
-    return binance_adapter.parse(kind, body, strlen(body), ctx, r, err, sizeof err);
-}
-
-static int parse_fixture(const char *kind, const char *file, const struct parse_ctx *ctx,
-                         struct recs *r)
-{
-    size_t len;
-    char *body = tu_fixture(file, &len);
-    err[0] = '\0';
-    int rc = binance_adapter.parse(kind, body, len, ctx, r, err, sizeof err);
-    free(body);
-    return rc;
-}
-
-static const struct rec_ticker *ticker(const struct recs *r, const char *sym)
-{
-    for (size_t i = 0; i < r->n_tickers; i++)
-        if (strcmp(r->tickers[i].sym, sym) == 0)
-            return &r->tickers[i];
-    return NULL;
-}
-
-/* Expect parse failure with exactly this error. */
-static void expect_err(const char *kind, const char *body, const struct parse_ctx *ctx,
-                       const char *want)
-{
-    struct recs r;
-    recs_init(&r);
-    int rc = parse_str(kind, body, ctx, &r);
-    if (rc != -1)
-        fail_msg("%s: parse of %s succeeded, expected error '%s'", kind, body, want);
-    if (strcmp(err, want) != 0)
-        fail_msg("%s: error '%s', expected '%s'", kind, err, want);
-    assert_int_equal(recs_count(&r), 0);
-    recs_done(&r);
-}
+static const struct venue_adapter *const VENUE = &binance_adapter;
 
 /* ---- requests ------------------------------------------------------------ */
-
-static const char *build(const char *kind_want, int index, const char *sym)
-{
-    static struct source_request req;
-    const struct endpoint *e = &binance_adapter.endpoints[index];
-    assert_string_equal(e->kind, kind_want);
-    if (e->build(sym, 1760352369000, &req) != 0)
-        return NULL;
-    assert_string_equal(req.kind, kind_want);
-    assert_string_equal(req.body, "");
-    assert_string_equal(req.sym, e->per_symbol ? sym : "");
-    return req.path;
-}
 
 static void builders_produce_exact_paths(void **state)
 {
     (void)state;
-    assert_string_equal(build("premiumIndex", 0, NULL), "/fapi/v1/premiumIndex");
-    assert_string_equal(build("24hr", 1, NULL), "/fapi/v1/ticker/24hr");
-    assert_string_equal(build("openInterest", 2, "BTC"), "/fapi/v1/openInterest?symbol=BTCUSDT");
-    assert_string_equal(build("openInterestHist", 3, "ETH"),
+    assert_string_equal(vt_build(VENUE, "premiumIndex", 0, NULL), "/fapi/v1/premiumIndex");
+    assert_string_equal(vt_build(VENUE, "24hr", 1, NULL), "/fapi/v1/ticker/24hr");
+    assert_string_equal(vt_build(VENUE, "openInterest", 2, "BTC"),
+                        "/fapi/v1/openInterest?symbol=BTCUSDT");
+    assert_string_equal(vt_build(VENUE, "openInterestHist", 3, "ETH"),
                         "/futures/data/openInterestHist?symbol=ETHUSDT&period=5m&limit=288");
-    assert_string_equal(build("klines", 4, "BTC"),
+    assert_string_equal(vt_build(VENUE, "klines", 4, "BTC"),
                         "/fapi/v1/klines?symbol=BTCUSDT&interval=1h&limit=500");
-    assert_string_equal(build("klines", 5, "BTC"),
+    assert_string_equal(vt_build(VENUE, "klines", 5, "BTC"),
                         "/fapi/v1/klines?symbol=BTCUSDT&interval=1h&limit=3");
-    assert_string_equal(build("depth", 6, "SOL"), "/fapi/v1/depth?symbol=SOLUSDT&limit=1000");
+    assert_string_equal(vt_build(VENUE, "depth", 6, "SOL"),
+                        "/fapi/v1/depth?symbol=SOLUSDT&limit=1000");
     assert_string_equal(
-        build("globalLongShortAccountRatio", 7, "BTC"),
+        vt_build(VENUE, "globalLongShortAccountRatio", 7, "BTC"),
         "/futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=5m&limit=1");
     assert_int_equal(binance_adapter.n_endpoints, 8);
     assert_string_equal(binance_adapter.default_base, "https://fapi.binance.com");
@@ -127,12 +61,7 @@ static void builders_reject_bad_symbols(void **state)
 static void default_plan_fits_the_weight_budget(void **state)
 {
     (void)state;
-    double per_min = 0;
-    for (size_t i = 0; i < binance_adapter.n_endpoints; i++) {
-        const struct endpoint *e = &binance_adapter.endpoints[i];
-        double period = e->period_s ? e->period_s : 5;
-        per_min += e->weight * (e->per_symbol ? 5 : 1) * 60.0 / period;
-    }
+    double per_min = vt_plan_per_min(VENUE, 5, 5);
     assert_true(binance_adapter.weight_per_min <= 2400 / 2);
     assert_true(per_min < binance_adapter.weight_per_min);
     assert_true(per_min > 300 && per_min < 500); /* ~426, the figure in binance.c */
@@ -151,11 +80,12 @@ static void premium_index_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("premiumIndex", "binance/premiumIndex.json", &ctx, &r), 0);
+    struct parse_ctx ctx = vt_ctx(NULL);
+    assert_int_equal(vt_parse_fixture(VENUE, "premiumIndex", "binance/premiumIndex.json", &ctx, &r),
+                     0);
     assert_int_equal(r.n_tickers, 2); /* LTC untracked, BTCUSDT_260327 a dated contract */
     assert_int_equal(recs_count(&r), 2);
-    const struct rec_ticker *btc = ticker(&r, "BTC"), *eth = ticker(&r, "ETH");
+    const struct rec_ticker *btc = vt_ticker(&r, "BTC"), *eth = vt_ticker(&r, "ETH");
     assert_non_null(btc);
     assert_non_null(eth);
     assert_near(btc->mark, 63012.5, 0);
@@ -175,7 +105,8 @@ static void premium_index_keep_all_skips_other_markets(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx all = {NULL, 0, NULL, NULL, NULL};
-    assert_int_equal(parse_fixture("premiumIndex", "binance/premiumIndex.json", &all, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "premiumIndex", "binance/premiumIndex.json", &all, &r),
+                     0);
     assert_int_equal(r.n_tickers, 3);
     assert_string_equal(r.tickers[0].sym, "BTC");
     assert_string_equal(r.tickers[1].sym, "LTC");
@@ -183,7 +114,8 @@ static void premium_index_keep_all_skips_other_markets(void **state)
     recs_done(&r);
     /* a NULL context keeps everything too */
     recs_init(&r);
-    assert_int_equal(parse_fixture("premiumIndex", "binance/premiumIndex.json", NULL, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "premiumIndex", "binance/premiumIndex.json", NULL, &r),
+                     0);
     assert_int_equal(r.n_tickers, 3);
     recs_done(&r);
 }
@@ -191,63 +123,66 @@ static void premium_index_keep_all_skips_other_markets(void **state)
 static void premium_index_broken_variants(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym(NULL);
-    expect_err("premiumIndex",
-               "[{\"symbol\":\"LTCUSDT\",\"markPrice\":\"1\"},{\"symbol\":\"XRPUSDT\"},"
-               "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"abc\"}]",
-               &ctx, "premiumIndex[2].markPrice: not a number ('abc')");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"indexPrice\":\"1\"}]", &ctx,
-               "premiumIndex[0].markPrice: missing");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"\"}]", &ctx,
-               "premiumIndex[0].markPrice: null or empty");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":{}}]", &ctx,
-               "premiumIndex[0].markPrice: wrong type");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"0\"}]", &ctx,
-               "premiumIndex[0].markPrice: not positive (0)");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"-5\"}]", &ctx,
-               "premiumIndex[0].markPrice: not positive (-5)");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1e999\"}]", &ctx,
-               "premiumIndex[0].markPrice: not a number ('1e999')");
-    expect_err("premiumIndex",
-               "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"lastFundingRate\":\"nan\"}]", &ctx,
-               "premiumIndex[0].lastFundingRate: not a number ('nan')");
-    expect_err("premiumIndex",
-               "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"lastFundingRate\":\"3\"}]", &ctx,
-               "premiumIndex[0].lastFundingRate: absurd rate (3)");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"time\":1760352}]",
-               &ctx, "premiumIndex[0].time: not a millisecond timestamp (1760352)");
-    expect_err("premiumIndex", "[{\"markPrice\":\"1\"}]", &ctx, "premiumIndex[0].symbol: missing");
-    expect_err("premiumIndex", "[{\"symbol\":7,\"markPrice\":\"1\"}]", &ctx,
-               "premiumIndex[0].symbol: wrong type");
-    expect_err("premiumIndex", "[[\"BTCUSDT\"]]", &ctx, "premiumIndex[0]: not an object");
-    expect_err("premiumIndex", "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\"}", &ctx,
-               "premiumIndex: expected an array");
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"63", &ctx,
-               "premiumIndex: invalid JSON at byte 34"); /* json.c: where the open string starts */
-    expect_err("premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"63\",", &ctx,
-               "premiumIndex: invalid JSON at byte 37");
-    expect_err("premiumIndex", "", &ctx, "premiumIndex: empty body");
-    expect_err("premiumIndex", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
-               "premiumIndex: binance error -1121: Invalid symbol.");
+    struct parse_ctx ctx = vt_ctx(NULL);
+    vt_expect_err(VENUE, "premiumIndex",
+                  "[{\"symbol\":\"LTCUSDT\",\"markPrice\":\"1\"},{\"symbol\":\"XRPUSDT\"},"
+                  "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"abc\"}]",
+                  &ctx, "premiumIndex[2].markPrice: not a number ('abc')");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"indexPrice\":\"1\"}]", &ctx,
+                  "premiumIndex[0].markPrice: missing");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"\"}]", &ctx,
+                  "premiumIndex[0].markPrice: null or empty");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":{}}]", &ctx,
+                  "premiumIndex[0].markPrice: wrong type");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"0\"}]", &ctx,
+                  "premiumIndex[0].markPrice: not positive (0)");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"-5\"}]", &ctx,
+                  "premiumIndex[0].markPrice: not positive (-5)");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1e999\"}]", &ctx,
+                  "premiumIndex[0].markPrice: not a number ('1e999')");
+    vt_expect_err(VENUE, "premiumIndex",
+                  "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"lastFundingRate\":\"nan\"}]",
+                  &ctx, "premiumIndex[0].lastFundingRate: not a number ('nan')");
+    vt_expect_err(VENUE, "premiumIndex",
+                  "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"lastFundingRate\":\"3\"}]", &ctx,
+                  "premiumIndex[0].lastFundingRate: absurd rate (3)");
+    vt_expect_err(VENUE, "premiumIndex",
+                  "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\",\"time\":1760352}]", &ctx,
+                  "premiumIndex[0].time: not a millisecond timestamp (1760352)");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"markPrice\":\"1\"}]", &ctx,
+                  "premiumIndex[0].symbol: missing");
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":7,\"markPrice\":\"1\"}]", &ctx,
+                  "premiumIndex[0].symbol: wrong type");
+    vt_expect_err(VENUE, "premiumIndex", "[[\"BTCUSDT\"]]", &ctx, "premiumIndex[0]: not an object");
+    vt_expect_err(VENUE, "premiumIndex", "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"1\"}", &ctx,
+                  "premiumIndex: expected an array");
+    vt_expect_err(
+        VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"63", &ctx,
+        "premiumIndex: invalid JSON at byte 34"); /* json.c: where the open string starts */
+    vt_expect_err(VENUE, "premiumIndex", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"63\",", &ctx,
+                  "premiumIndex: invalid JSON at byte 37");
+    vt_expect_err(VENUE, "premiumIndex", "", &ctx, "premiumIndex: empty body");
+    vt_expect_err(VENUE, "premiumIndex", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
+                  "premiumIndex: binance error -1121: Invalid symbol.");
     /* control characters in an error message do not get through */
-    expect_err("premiumIndex", "{\"code\":-1000,\"msg\":\"bad\\u001b[2Jthing\"}", &ctx,
-               "premiumIndex: binance error -1000: bad?[2Jthing");
+    vt_expect_err(VENUE, "premiumIndex", "{\"code\":-1000,\"msg\":\"bad\\u001b[2Jthing\"}", &ctx,
+                  "premiumIndex: binance error -1000: bad?[2Jthing");
 }
 
 static void premium_index_policy_edges(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym(NULL);
+    struct parse_ctx ctx = vt_ctx(NULL);
     struct recs r;
     recs_init(&r);
     /* an empty list is valid and yields nothing */
-    assert_int_equal(parse_str("premiumIndex", "[]", &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "premiumIndex", "[]", &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     /* a malformed row of an untracked symbol is not read at all */
-    assert_int_equal(parse_str("premiumIndex",
-                               "[{\"symbol\":\"LTCUSDT\",\"markPrice\":\"abc\"},"
-                               "{\"symbol\":\"BTCUSDT\",\"markPrice\":63000.5,\"indexPrice\":\"\"}]",
-                               &ctx, &r),
+    assert_int_equal(vt_parse(VENUE, "premiumIndex",
+                              "[{\"symbol\":\"LTCUSDT\",\"markPrice\":\"abc\"},"
+                              "{\"symbol\":\"BTCUSDT\",\"markPrice\":63000.5,\"indexPrice\":\"\"}]",
+                              &ctx, &r),
                      0);
     assert_int_equal(r.n_tickers, 1);
     assert_near(r.tickers[0].mark, 63000.5, 0); /* a JSON number is fine too */
@@ -255,10 +190,10 @@ static void premium_index_policy_edges(void **state)
     assert_true(isnan(r.tickers[0].funding));   /* absent = n/a, not 0 */
     assert_int_equal(r.tickers[0].t_ms, 0);
     /* a failing body leaves what was already in the batch, and adds nothing */
-    assert_int_equal(parse_str("premiumIndex",
-                               "[{\"symbol\":\"ETHUSDT\",\"markPrice\":\"2400\"},"
-                               "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"x\"}]",
-                               &ctx, &r),
+    assert_int_equal(vt_parse(VENUE, "premiumIndex",
+                              "[{\"symbol\":\"ETHUSDT\",\"markPrice\":\"2400\"},"
+                              "{\"symbol\":\"BTCUSDT\",\"markPrice\":\"x\"}]",
+                              &ctx, &r),
                      -1);
     assert_int_equal(r.n_tickers, 1);
     assert_string_equal(r.tickers[0].sym, "BTC");
@@ -272,10 +207,10 @@ static void ticker_24hr_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("24hr", "binance/24hr.json", &ctx, &r), 0);
+    struct parse_ctx ctx = vt_ctx(NULL);
+    assert_int_equal(vt_parse_fixture(VENUE, "24hr", "binance/24hr.json", &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2); /* LTC untracked, ETHBUSD not a USDT pair */
-    const struct rec_ticker *btc = ticker(&r, "BTC"), *eth = ticker(&r, "ETH");
+    const struct rec_ticker *btc = vt_ticker(&r, "BTC"), *eth = vt_ticker(&r, "ETH");
     assert_non_null(btc);
     assert_non_null(eth);
     assert_near(btc->price, 63050.0, 0);
@@ -292,16 +227,18 @@ static void ticker_24hr_fixture(void **state)
 static void ticker_24hr_broken_variants(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym(NULL);
-    expect_err("24hr", "[{\"symbol\":\"ETHUSDT\",\"lastPrice\":\"2450\",\"quoteVolume\":\"-1\"}]",
-               &ctx, "24hr[0].quoteVolume: negative (-1)");
-    expect_err("24hr", "[{\"symbol\":\"ETHUSDT\",\"priceChangePercent\":\"1\"}]", &ctx,
-               "24hr[0].lastPrice: missing");
-    expect_err("24hr",
-               "[{\"symbol\":\"ETHUSDT\",\"lastPrice\":\"2450\",\"priceChangePercent\":\"-130\"}]",
-               &ctx, "24hr[0]: priceChangePercent below -100 (-130)");
-    expect_err("24hr", "{\"code\":-1003,\"msg\":\"Too many requests.\"}", &ctx,
-               "24hr: binance error -1003: Too many requests.");
+    struct parse_ctx ctx = vt_ctx(NULL);
+    vt_expect_err(VENUE, "24hr",
+                  "[{\"symbol\":\"ETHUSDT\",\"lastPrice\":\"2450\",\"quoteVolume\":\"-1\"}]", &ctx,
+                  "24hr[0].quoteVolume: negative (-1)");
+    vt_expect_err(VENUE, "24hr", "[{\"symbol\":\"ETHUSDT\",\"priceChangePercent\":\"1\"}]", &ctx,
+                  "24hr[0].lastPrice: missing");
+    vt_expect_err(
+        VENUE, "24hr",
+        "[{\"symbol\":\"ETHUSDT\",\"lastPrice\":\"2450\",\"priceChangePercent\":\"-130\"}]", &ctx,
+        "24hr[0]: priceChangePercent below -100 (-130)");
+    vt_expect_err(VENUE, "24hr", "{\"code\":-1003,\"msg\":\"Too many requests.\"}", &ctx,
+                  "24hr: binance error -1003: Too many requests.");
 }
 
 /* ---- openInterest -------------------------------------------------------- */
@@ -311,8 +248,9 @@ static void open_interest_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("openInterest", "binance/openInterest.json", &ctx, &r), 0);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(vt_parse_fixture(VENUE, "openInterest", "binance/openInterest.json", &ctx, &r),
+                     0);
     assert_int_equal(r.n_tickers, 1);
     assert_string_equal(r.tickers[0].sym, "BTC");
     assert_near(r.tickers[0].oi_base, 81234.567, 0); /* base units (BTC) */
@@ -324,24 +262,25 @@ static void open_interest_fixture(void **state)
 static void open_interest_broken_variants(void **state)
 {
     (void)state;
-    struct parse_ctx btc = ctx_sym("BTC"), eth = ctx_sym("ETH");
-    expect_err("openInterest", "{\"openInterest\":\"1\",\"symbol\":\"BTCUSDT\",\"time\":1760352369123}",
-               &eth, "openInterest: symbol BTC does not match the request (ETH)");
-    expect_err("openInterest", "{\"openInterest\":\"1\",\"symbol\":\"BTCUSD_PERP\"}", &btc,
-               "openInterest: symbol 'BTCUSD_PERP' is not a USDT perpetual");
-    expect_err("openInterest", "{\"openInterest\":\"many\",\"symbol\":\"BTCUSDT\"}", &btc,
-               "openInterest.openInterest: not a number ('many')");
-    expect_err("openInterest", "{\"symbol\":\"BTCUSDT\"}", &btc,
-               "openInterest.openInterest: missing");
-    expect_err("openInterest", "[]", &btc, "openInterest: expected an object");
-    expect_err("openInterest", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &btc,
-               "openInterest: binance error -1121: Invalid symbol.");
+    struct parse_ctx btc = vt_ctx("BTC"), eth = vt_ctx("ETH");
+    vt_expect_err(VENUE, "openInterest",
+                  "{\"openInterest\":\"1\",\"symbol\":\"BTCUSDT\",\"time\":1760352369123}", &eth,
+                  "openInterest: symbol BTC does not match the request (ETH)");
+    vt_expect_err(VENUE, "openInterest", "{\"openInterest\":\"1\",\"symbol\":\"BTCUSD_PERP\"}",
+                  &btc, "openInterest: symbol 'BTCUSD_PERP' is not a USDT perpetual");
+    vt_expect_err(VENUE, "openInterest", "{\"openInterest\":\"many\",\"symbol\":\"BTCUSDT\"}", &btc,
+                  "openInterest.openInterest: not a number ('many')");
+    vt_expect_err(VENUE, "openInterest", "{\"symbol\":\"BTCUSDT\"}", &btc,
+                  "openInterest.openInterest: missing");
+    vt_expect_err(VENUE, "openInterest", "[]", &btc, "openInterest: expected an object");
+    vt_expect_err(VENUE, "openInterest", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &btc,
+                  "openInterest: binance error -1121: Invalid symbol.");
     /* an untracked symbol is not an error, just nothing */
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ltc = ctx_sym("LTC");
-    assert_int_equal(parse_str("openInterest", "{\"openInterest\":\"1\",\"symbol\":\"LTCUSDT\"}",
-                               &ltc, &r),
+    struct parse_ctx ltc = vt_ctx("LTC");
+    assert_int_equal(vt_parse(VENUE, "openInterest",
+                              "{\"openInterest\":\"1\",\"symbol\":\"LTCUSDT\"}", &ltc, &r),
                      0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
@@ -354,9 +293,9 @@ static void open_interest_hist_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("openInterestHist", "binance/openInterestHist.json", &ctx, &r),
-                     0);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(
+        vt_parse_fixture(VENUE, "openInterestHist", "binance/openInterestHist.json", &ctx, &r), 0);
     assert_int_equal(r.n_points, 6);
     assert_int_equal(r.n_tickers, 0);
     assert_string_equal(r.points[0].sym, "BTC");
@@ -376,34 +315,38 @@ static void open_interest_hist_timestamp_forms(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
+    struct parse_ctx ctx = vt_ctx("BTC");
     /* the docs show a string, real responses a number: both */
-    assert_int_equal(parse_str("openInterestHist",
-                               "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\","
-                               "\"sumOpenInterestValue\":\"630000\",\"timestamp\":\"1583127900000\"},"
-                               "{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"11\","
-                               "\"sumOpenInterestValue\":\"640000\",\"timestamp\":1583128200000}]",
-                               &ctx, &r),
-                     0);
+    assert_int_equal(
+        vt_parse(VENUE, "openInterestHist",
+                 "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\","
+                 "\"sumOpenInterestValue\":\"630000\",\"timestamp\":\"1583127900000\"},"
+                 "{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"11\","
+                 "\"sumOpenInterestValue\":\"640000\",\"timestamp\":1583128200000}]",
+                 &ctx, &r),
+        0);
     assert_int_equal(r.n_points, 4);
     assert_int_equal(r.points[0].t_ms, 1583127900000);
     assert_int_equal(r.points[2].t_ms, 1583128200000);
     recs_done(&r);
-    expect_err("openInterestHist",
-               "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"sumOpenInterestValue\":\"1\","
-               "\"timestamp\":1583127900}]",
-               &ctx, "openInterestHist[0].timestamp: not a millisecond timestamp (1583127900)");
-    expect_err("openInterestHist",
-               "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"sumOpenInterestValue\":\"1\","
-               "\"timestamp\":\"15831279e5\"}]",
-               &ctx, "openInterestHist[0].timestamp: not a number ('15831279e5')");
-    expect_err("openInterestHist",
-               "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"timestamp\":1583127900000}]",
-               &ctx, "openInterestHist[0].sumOpenInterestValue: missing");
-    expect_err("openInterestHist", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
-               "openInterestHist: binance error -1121: Invalid symbol.");
+    vt_expect_err(
+        VENUE, "openInterestHist",
+        "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"sumOpenInterestValue\":\"1\","
+        "\"timestamp\":1583127900}]",
+        &ctx, "openInterestHist[0].timestamp: not a millisecond timestamp (1583127900)");
+    vt_expect_err(
+        VENUE, "openInterestHist",
+        "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"sumOpenInterestValue\":\"1\","
+        "\"timestamp\":\"15831279e5\"}]",
+        &ctx, "openInterestHist[0].timestamp: not a number ('15831279e5')");
+    vt_expect_err(
+        VENUE, "openInterestHist",
+        "[{\"symbol\":\"BTCUSDT\",\"sumOpenInterest\":\"10\",\"timestamp\":1583127900000}]", &ctx,
+        "openInterestHist[0].sumOpenInterestValue: missing");
+    vt_expect_err(VENUE, "openInterestHist", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
+                  "openInterestHist: binance error -1121: Invalid symbol.");
     recs_init(&r);
-    assert_int_equal(parse_str("openInterestHist", "[]", &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "openInterestHist", "[]", &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 }
@@ -415,8 +358,8 @@ static void klines_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("klines", "binance/klines.json", &ctx, &r), 0);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(vt_parse_fixture(VENUE, "klines", "binance/klines.json", &ctx, &r), 0);
     assert_int_equal(r.n_candles, 3);
     const struct rec_candle *c = &r.candles[1];
     assert_string_equal(c->sym, "BTC");
@@ -435,29 +378,29 @@ static void klines_fixture(void **state)
 static void klines_broken_variants(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym("BTC");
-    struct parse_ctx none = ctx_sym(NULL);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    struct parse_ctx none = vt_ctx(NULL);
     const char *one = "[[1760342400000,\"1\",\"2\",\"0.5\",\"1.5\",\"10\",1760345999999]]";
-    expect_err("klines", one, &none,
-               "klines: the body does not name its symbol and the request's is unknown");
-    expect_err("klines", one, NULL,
-               "klines: the body does not name its symbol and the request's is unknown");
-    expect_err("klines", "[[1760342400000,\"1\",\"2\",\"0.5\",\"1.5\"]]", &ctx,
-               "klines[0][5]: missing (row has 5 elements)");
-    expect_err("klines",
-               "[[1760342400000,\"1\",\"2\",\"0.5\",\"1.5\",\"10\"],"
-               "[1760346000000,\"abc\",\"2\",\"0.5\",\"1.5\",\"10\"]]",
-               &ctx, "klines[1][1]: not a number ('abc')");
-    expect_err("klines", "[[1760342400000,\"1\",\"0.4\",\"0.5\",\"0.45\",\"10\"]]", &ctx,
-               "klines[0]: high below low (o 1 h 0.4 l 0.5 c 0.45)");
-    expect_err("klines", "[[\"x\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\"]]", &ctx,
-               "klines[0][0]: not a number ('x')");
-    expect_err("klines", "[{\"t\":1}]", &ctx, "klines[0]: not an array");
-    expect_err("klines", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
-               "klines: binance error -1121: Invalid symbol.");
+    vt_expect_err(VENUE, "klines", one, &none,
+                  "klines: the body does not name its symbol and the request's is unknown");
+    vt_expect_err(VENUE, "klines", one, NULL,
+                  "klines: the body does not name its symbol and the request's is unknown");
+    vt_expect_err(VENUE, "klines", "[[1760342400000,\"1\",\"2\",\"0.5\",\"1.5\"]]", &ctx,
+                  "klines[0][5]: missing (row has 5 elements)");
+    vt_expect_err(VENUE, "klines",
+                  "[[1760342400000,\"1\",\"2\",\"0.5\",\"1.5\",\"10\"],"
+                  "[1760346000000,\"abc\",\"2\",\"0.5\",\"1.5\",\"10\"]]",
+                  &ctx, "klines[1][1]: not a number ('abc')");
+    vt_expect_err(VENUE, "klines", "[[1760342400000,\"1\",\"0.4\",\"0.5\",\"0.45\",\"10\"]]", &ctx,
+                  "klines[0]: high below low (o 1 h 0.4 l 0.5 c 0.45)");
+    vt_expect_err(VENUE, "klines", "[[\"x\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\"]]", &ctx,
+                  "klines[0][0]: not a number ('x')");
+    vt_expect_err(VENUE, "klines", "[{\"t\":1}]", &ctx, "klines[0]: not an array");
+    vt_expect_err(VENUE, "klines", "{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", &ctx,
+                  "klines: binance error -1121: Invalid symbol.");
     struct recs r;
     recs_init(&r);
-    assert_int_equal(parse_str("klines", "[]", &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "klines", "[]", &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 }
@@ -469,8 +412,8 @@ static void depth_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("depth", "binance/depth.json", &ctx, &r), 0);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(vt_parse_fixture(VENUE, "depth", "binance/depth.json", &ctx, &r), 0);
     assert_int_equal(r.n_depths, 1);
     const struct rec_depth *d = &r.depths[0];
     assert_string_equal(d->sym, "BTC");
@@ -491,12 +434,12 @@ static void depth_shallow_book_reports_coverage(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_str("depth",
-                               "{\"lastUpdateId\":1,\"E\":1760352369420,\"T\":1760352369411,"
-                               "\"bids\":[[\"63000.0\",\"2\"],[\"62900.0\",\"1\"]],"
-                               "\"asks\":[[\"63000.2\",\"1.5\"],[\"63100.1\",\"3\"]]}",
-                               &ctx, &r),
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(vt_parse(VENUE, "depth",
+                              "{\"lastUpdateId\":1,\"E\":1760352369420,\"T\":1760352369411,"
+                              "\"bids\":[[\"63000.0\",\"2\"],[\"62900.0\",\"1\"]],"
+                              "\"asks\":[[\"63000.2\",\"1.5\"],[\"63100.1\",\"3\"]]}",
+                              &ctx, &r),
                      0);
     const struct rec_depth *d = &r.depths[0];
     assert_near(d->mid, 63000.1, 1e-9);
@@ -510,20 +453,22 @@ static void depth_shallow_book_reports_coverage(void **state)
 static void depth_broken_variants(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym("BTC");
-    expect_err("depth", "{\"T\":1760352369411,\"bids\":[],\"asks\":[[\"1\",\"1\"]]}", &ctx,
-               "depth: bids: empty side");
-    expect_err("depth", "{\"bids\":[[\"2\",\"1\"]],\"asks\":[[\"1.5\",\"1\"]]}", &ctx,
-               "depth: crossed book (best bid 2 >= best ask 1.5)");
-    expect_err("depth", "{\"bids\":[[\"1\",\"1\"],[\"abc\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}",
-               &ctx, "depth.bids[1][0]: not a number ('abc')");
-    expect_err("depth", "{\"bids\":[[\"1\",\"-1\"]],\"asks\":[[\"2\",\"1\"]]}", &ctx,
-               "depth.bids[0][1]: negative (-1)");
-    expect_err("depth", "{\"bids\":[[\"1\",\"1\"]]}", &ctx, "depth.asks: missing");
-    expect_err("depth", "{\"bids\":[[\"1\",\"1\"]],\"asks\":{}}", &ctx, "depth.asks: not an array");
-    expect_err("depth", "[]", &ctx, "depth: expected an object");
-    expect_err("depth", "{\"bids\":[[\"1\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}", NULL,
-               "depth: the body does not name its symbol and the request's is unknown");
+    struct parse_ctx ctx = vt_ctx("BTC");
+    vt_expect_err(VENUE, "depth", "{\"T\":1760352369411,\"bids\":[],\"asks\":[[\"1\",\"1\"]]}",
+                  &ctx, "depth: bids: empty side");
+    vt_expect_err(VENUE, "depth", "{\"bids\":[[\"2\",\"1\"]],\"asks\":[[\"1.5\",\"1\"]]}", &ctx,
+                  "depth: crossed book (best bid 2 >= best ask 1.5)");
+    vt_expect_err(VENUE, "depth",
+                  "{\"bids\":[[\"1\",\"1\"],[\"abc\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}", &ctx,
+                  "depth.bids[1][0]: not a number ('abc')");
+    vt_expect_err(VENUE, "depth", "{\"bids\":[[\"1\",\"-1\"]],\"asks\":[[\"2\",\"1\"]]}", &ctx,
+                  "depth.bids[0][1]: negative (-1)");
+    vt_expect_err(VENUE, "depth", "{\"bids\":[[\"1\",\"1\"]]}", &ctx, "depth.asks: missing");
+    vt_expect_err(VENUE, "depth", "{\"bids\":[[\"1\",\"1\"]],\"asks\":{}}", &ctx,
+                  "depth.asks: not an array");
+    vt_expect_err(VENUE, "depth", "[]", &ctx, "depth: expected an object");
+    vt_expect_err(VENUE, "depth", "{\"bids\":[[\"1\",\"1\"]],\"asks\":[[\"2\",\"1\"]]}", NULL,
+                  "depth: the body does not name its symbol and the request's is unknown");
 }
 
 /* ---- globalLongShortAccountRatio ----------------------------------------- */
@@ -533,9 +478,9 @@ static void long_short_ratio_fixture(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("globalLongShortAccountRatio",
-                                   "binance/globalLongShortAccountRatio.json", &ctx, &r),
+    struct parse_ctx ctx = vt_ctx("BTC");
+    assert_int_equal(vt_parse_fixture(VENUE, "globalLongShortAccountRatio",
+                                      "binance/globalLongShortAccountRatio.json", &ctx, &r),
                      0);
     assert_int_equal(r.n_tickers, 1);
     assert_string_equal(r.tickers[0].sym, "BTC");
@@ -550,31 +495,33 @@ static void long_short_ratio_fixture(void **state)
 static void long_short_ratio_variants(void **state)
 {
     (void)state;
-    struct parse_ctx ctx = ctx_sym("BTC");
+    struct parse_ctx ctx = vt_ctx("BTC");
     struct recs r;
     recs_init(&r);
     /* several rows: the newest becomes the ticker value; string timestamps too */
-    assert_int_equal(parse_str("globalLongShortAccountRatio",
-                               "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.5\","
-                               "\"timestamp\":\"1760351700000\"},"
-                               "{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.25\","
-                               "\"timestamp\":1760352000000}]",
-                               &ctx, &r),
+    assert_int_equal(vt_parse(VENUE, "globalLongShortAccountRatio",
+                              "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.5\","
+                              "\"timestamp\":\"1760351700000\"},"
+                              "{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.25\","
+                              "\"timestamp\":1760352000000}]",
+                              &ctx, &r),
                      0);
     assert_int_equal(r.n_points, 2);
     assert_int_equal(r.n_tickers, 1);
     assert_near(r.tickers[0].ls_ratio, 1.25, 0);
     recs_done(&r);
-    expect_err("globalLongShortAccountRatio",
-               "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"-1\",\"timestamp\":1760352000000}]",
-               &ctx, "globalLongShortAccountRatio[0].longShortRatio: negative (-1)");
-    expect_err("globalLongShortAccountRatio",
-               "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.1\"}]", &ctx,
-               "globalLongShortAccountRatio[0].timestamp: missing");
-    expect_err("globalLongShortAccountRatio",
-               "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.1\",\"timestamp\":1760352000000},"
-               "{\"symbol\":\"ETHUSDT\",\"longShortRatio\":\"1.1\",\"timestamp\":1760352000000}]",
-               NULL, "globalLongShortAccountRatio[1]: symbol ETH differs from earlier rows (BTC)");
+    vt_expect_err(
+        VENUE, "globalLongShortAccountRatio",
+        "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"-1\",\"timestamp\":1760352000000}]", &ctx,
+        "globalLongShortAccountRatio[0].longShortRatio: negative (-1)");
+    vt_expect_err(VENUE, "globalLongShortAccountRatio",
+                  "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.1\"}]", &ctx,
+                  "globalLongShortAccountRatio[0].timestamp: missing");
+    vt_expect_err(
+        VENUE, "globalLongShortAccountRatio",
+        "[{\"symbol\":\"BTCUSDT\",\"longShortRatio\":\"1.1\",\"timestamp\":1760352000000},"
+        "{\"symbol\":\"ETHUSDT\",\"longShortRatio\":\"1.1\",\"timestamp\":1760352000000}]",
+        NULL, "globalLongShortAccountRatio[1]: symbol ETH differs from earlier rows (BTC)");
 }
 
 /* ---- robustness ---------------------------------------------------------- */
@@ -593,29 +540,9 @@ static void every_truncation_is_an_error(void **state)
         {"depth", "binance/depth.json"},
         {"globalLongShortAccountRatio", "binance/globalLongShortAccountRatio.json"},
     };
-    struct parse_ctx ctx = ctx_sym("BTC");
-    struct recs r;
-    recs_init(&r);
-    for (size_t f = 0; f < sizeof fx / sizeof fx[0]; f++) {
-        size_t len;
-        char *body = tu_fixture(fx[f].file, &len);
-        while (len > 0 && (body[len - 1] == '\n' || body[len - 1] == ' '))
-            len--;
-        for (size_t n = 0; n < len; n++) {
-            /* a copy of exactly n bytes, so ASan sees any read past the end */
-            char *cut = malloc(n ? n : 1);
-            memcpy(cut, body, n);
-            recs_clear(&r);
-            if (binance_adapter.parse(fx[f].kind, cut, n, &ctx, &r, err, sizeof err) != -1)
-                fail_msg("%s cut at %zu parsed", fx[f].file, n);
-            assert_int_equal(recs_count(&r), 0);
-            free(cut);
-        }
-        recs_clear(&r);
-        assert_int_equal(binance_adapter.parse(fx[f].kind, body, len, &ctx, &r, err, sizeof err), 0);
-        free(body);
-    }
-    recs_done(&r);
+    struct parse_ctx ctx = vt_ctx("BTC");
+    for (size_t f = 0; f < VT_N(fx); f++)
+        vt_every_truncation_fails(VENUE, fx[f].kind, fx[f].file, &ctx);
 }
 
 static void unknown_kind_and_null_buffers(void **state)
@@ -623,8 +550,8 @@ static void unknown_kind_and_null_buffers(void **state)
     (void)state;
     struct recs r;
     recs_init(&r);
-    assert_int_equal(parse_str("allForceOrders", "[]", NULL, &r), -1);
-    assert_string_equal(err, "binance: unknown kind 'allForceOrders'");
+    assert_int_equal(vt_parse(VENUE, "allForceOrders", "[]", NULL, &r), -1);
+    assert_string_equal(vt_err, "binance: unknown kind 'allForceOrders'");
     /* no error buffer: still a clean -1 */
     assert_int_equal(binance_adapter.parse("premiumIndex", "[x", 2, NULL, &r, NULL, 0), -1);
     recs_done(&r);
@@ -655,12 +582,7 @@ static char *big_24hr(size_t n_syms, size_t *len)
     off += (size_t)snprintf(b + off, cap - off, "[");
     for (size_t i = 0; i < n_syms; i++) {
         char sym[16];
-        if (i == 0)
-            snprintf(sym, sizeof sym, "BTC");
-        else if (i == 1)
-            snprintf(sym, sizeof sym, "ETH");
-        else
-            snprintf(sym, sizeof sym, "C%zu", i);
+        vt_sym_name(i, sym);
         double px = 10.0 + (double)i * 1.37;
         off += (size_t)snprintf(
             b + off, cap - off,
@@ -682,37 +604,7 @@ static void throughput_all_symbol_tickers(void **state)
     (void)state;
     size_t len;
     char *body = big_24hr(300, &len);
-    static const char *const five[] = {"BTC", "ETH", "C7", "C42", "C299"};
-    struct parse_ctx tracked = {five, 5, NULL, NULL, NULL};
-    struct parse_ctx all = {NULL, 0, NULL, NULL, NULL};
-    struct recs r;
-    recs_init(&r);
-    assert_int_equal(binance_adapter.parse("24hr", body, len, &all, &r, err, sizeof err), 0);
-    assert_int_equal(r.n_tickers, 300);
-    recs_clear(&r);
-    assert_int_equal(binance_adapter.parse("24hr", body, len, &tracked, &r, err, sizeof err), 0);
-    assert_int_equal(r.n_tickers, 5);
-    const struct parse_ctx *ctxs[2] = {&tracked, &all};
-    for (int k = 0; k < 2; k++) {
-        /* best of 5 batches: the machine is shared, the best batch is the parser */
-        int reps = 40;
-        double s = 1e9;
-        for (int batch = 0; batch < 5; batch++) {
-            struct timespec t0, t1;
-            clock_gettime(CLOCK_MONOTONIC, &t0);
-            for (int i = 0; i < reps; i++) {
-                recs_clear(&r);
-                binance_adapter.parse("24hr", body, len, ctxs[k], &r, err, sizeof err);
-            }
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            double b = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-            if (b < s)
-                s = b;
-        }
-        fprintf(stderr, "binance 24hr, 300 symbols, %zu bytes, %s: %.1f MB/s (%.0f us/body)\n",
-                len, k ? "all kept" : "5 tracked", (double)len * reps / s / 1e6, s / reps * 1e6);
-    }
-    recs_done(&r);
+    vt_throughput_300(VENUE, "24hr", body, len, "binance 24hr");
     free(body);
 }
 

@@ -7,43 +7,14 @@
 
 #include "liqtop/source.h"
 #include "support/testutil.h"
+#include "support/venuetest.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p)
-        fail_msg("'%s' not in fixture", from);
-    size_t a = (size_t)(p - s), fl = strlen(from), tl = strlen(to), sl = strlen(s);
-    char *r = malloc(sl - fl + tl + 1);
-    assert_non_null(r);
-    memcpy(r, s, a);
-    memcpy(r + a, to, tl);
-    memcpy(r + a + tl, p + fl, sl - a - fl + 1);
-    return r;
-}
-
-static int parse(const char *body, struct recs *out, char *err, size_t errn)
-{
-    err[0] = '\0';
-    return coingecko_adapter.parse("global", body, strlen(body), NULL, out, err, errn);
-}
-
-static void expect_fail(const char *body, const char *want)
-{
-    struct recs r;
-    recs_init(&r);
-    char err[256];
-    assert_int_equal(parse(body, &r, err, sizeof err), -1);
-    if (!strstr(err, want))
-        fail_msg("error '%s' does not contain '%s'", err, want);
-    assert_int_equal(r.has_market_cap, 0);
-    recs_done(&r);
-}
+static const struct venue_adapter *const VENUE = &coingecko_adapter;
 
 static void builder_gives_exact_path(void **state)
 {
@@ -71,8 +42,7 @@ static void fixture_gives_market_cap(void **state)
     char *body = tu_fixture("coingecko/global.json", &len);
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(coingecko_adapter.parse("global", body, len, NULL, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "global", body, NULL, &r), 0);
     assert_int_equal(r.has_market_cap, 1);
     assert_true(r.market_cap.usd == 2318765432109.87);
     assert_int_equal(r.market_cap.t_ms, 1714478321000); /* seconds -> ms */
@@ -83,16 +53,16 @@ static void fixture_gives_market_cap(void **state)
 
     /* exponent notation is a number like any other */
     recs_clear(&r);
-    char *v = replace(body, "\"usd\": 2318765432109.87", "\"usd\": 2.31876543210987e+12");
-    assert_int_equal(parse(v, &r, err, sizeof err), 0);
+    char *v = vt_replace(body, "\"usd\": 2318765432109.87", "\"usd\": 2.31876543210987e+12");
+    assert_int_equal(vt_parse(VENUE, "global", v, NULL, &r), 0);
     assert_true(r.market_cap.usd == 2.31876543210987e12);
     free(v);
 
     /* optional figures may be absent or null: NAN, never 0 */
     recs_clear(&r);
-    v = replace(body, "\"market_cap_change_percentage_24h_usd\": -4.87654321098765,", "");
-    char *v2 = replace(v, "\"btc\": 53.4120987654321,", "\"btc\": null,");
-    assert_int_equal(parse(v2, &r, err, sizeof err), 0);
+    v = vt_replace(body, "\"market_cap_change_percentage_24h_usd\": -4.87654321098765,", "");
+    char *v2 = vt_replace(v, "\"btc\": 53.4120987654321,", "\"btc\": null,");
+    assert_int_equal(vt_parse(VENUE, "global", v2, NULL, &r), 0);
     assert_true(isnan(r.market_cap.change_24h));
     assert_true(isnan(r.market_cap.btc_dominance));
     assert_true(r.market_cap.usd == 2318765432109.87);
@@ -106,44 +76,41 @@ static void broken_bodies_fail(void **state)
 {
     (void)state;
     char *body = tu_fixture("coingecko/global.json", NULL);
-    char *v;
-    v = replace(body, "\"usd\": 2318765432109.87,", "");
-    expect_fail(v, "global.data.total_market_cap.usd: missing");
-    free(v);
-    v = replace(body, "\"usd\": 2318765432109.87", "\"usd\": \"lots\"");
-    expect_fail(v, "global.data.total_market_cap.usd: not a number ('lots')");
-    free(v);
-    v = replace(body, "\"usd\": 2318765432109.87", "\"usd\": 0");
-    expect_fail(v, "global.data.total_market_cap.usd: out of range");
-    free(v);
-    v = replace(body, "\"updated_at\": 1714478321", "\"updated_at\": 1714478321000");
-    expect_fail(v, "global.data.updated_at: not a time in seconds");
-    free(v);
-    v = replace(body, "\"updated_at\": 1714478321", "\"updated_at\": null");
-    expect_fail(v, "global.data.updated_at: null");
-    free(v);
-    v = replace(body, "-4.87654321098765", "[]");
-    expect_fail(v, "global.data.market_cap_change_percentage_24h_usd: wrong type");
-    free(v);
-    v = replace(body, "\"btc\": 53.4120987654321", "\"btc\": 153.4");
-    expect_fail(v, "global.data.market_cap_percentage.btc: out of range");
-    free(v);
-    v = replace(body, "\"btc\": 53.4120987654321", "\"btc\": \"half\"");
-    expect_fail(v, "global.data.market_cap_percentage.btc: not a number ('half')");
-    free(v);
-    expect_fail("{\"data\":{\"total_market_cap\":[]}}", "global.data.total_market_cap: wrong type");
-    expect_fail("{\"data\":[]}", "global.data: wrong type");
-    expect_fail("{}", "global.data: missing");
-    expect_fail("[]", "global: expected an object");
-    expect_fail("{\"data\":{\"total_market_cap\":{\"usd\":2.3e12", "global: ");
+    static const struct vt_edit broken[] = {
+        {"\"usd\": 2318765432109.87,", "", "global.data.total_market_cap.usd: missing"},
+        {"\"usd\": 2318765432109.87", "\"usd\": \"lots\"",
+         "global.data.total_market_cap.usd: not a number ('lots')"},
+        {"\"usd\": 2318765432109.87", "\"usd\": 0",
+         "global.data.total_market_cap.usd: out of range"},
+        {"\"updated_at\": 1714478321", "\"updated_at\": 1714478321000",
+         "global.data.updated_at: not a time in seconds"},
+        {"\"updated_at\": 1714478321", "\"updated_at\": null", "global.data.updated_at: null"},
+        {"-4.87654321098765", "[]", "global.data.market_cap_change_percentage_24h_usd: wrong type"},
+        {"\"btc\": 53.4120987654321", "\"btc\": 153.4",
+         "global.data.market_cap_percentage.btc: out of range"},
+        {"\"btc\": 53.4120987654321", "\"btc\": \"half\"",
+         "global.data.market_cap_percentage.btc: not a number ('half')"},
+    };
+    vt_expect_edits(VENUE, "global", body, NULL, broken, VT_N(broken));
+    vt_expect_fail(VENUE, "global", "{\"data\":{\"total_market_cap\":[]}}", NULL,
+                   "global.data.total_market_cap: wrong type");
+    vt_expect_fail(VENUE, "global", "{\"data\":[]}", NULL, "global.data: wrong type");
+    vt_expect_fail(VENUE, "global", "{}", NULL, "global.data: missing");
+    vt_expect_fail(VENUE, "global", "[]", NULL, "global: expected an object");
+    vt_expect_fail(VENUE, "global", "{\"data\":{\"total_market_cap\":{\"usd\":2.3e12", NULL,
+                   "global: ");
     /* CoinGecko's error shapes */
     const char *rl = "{\"status\":{\"error_code\":429,\"error_message\":\"You've exceeded the "
                      "Rate Limit. Please visit https://www.coingecko.com/en/api/pricing to "
                      "subscribe to our API plans for higher rate limits.\"}}";
-    expect_fail(rl, "global: coingecko error 429: You've exceeded the Rate Limit");
-    expect_fail("{\"error\":{\"status\":{\"error_code\":10002,\"error_message\":\"API Key Missing\"}}}",
-                "global: coingecko error 10002: API Key Missing");
-    expect_fail("{\"error\":\"invalid\\u0007 request\"}", "global: coingecko error: invalid? request");
+    vt_expect_fail(VENUE, "global", rl, NULL,
+                   "global: coingecko error 429: You've exceeded the Rate Limit");
+    vt_expect_fail(
+        VENUE, "global",
+        "{\"error\":{\"status\":{\"error_code\":10002,\"error_message\":\"API Key Missing\"}}}",
+        NULL, "global: coingecko error 10002: API Key Missing");
+    vt_expect_fail(VENUE, "global", "{\"error\":\"invalid\\u0007 request\"}", NULL,
+                   "global: coingecko error: invalid? request");
     assert_int_equal(coingecko_adapter.rate_limited(rl, strlen(rl)), 1);
     const char *key = "{\"error\":{\"status\":{\"error_code\":10002,\"error_message\":\"x\"}}}";
     assert_int_equal(coingecko_adapter.rate_limited(key, strlen(key)), 0);
@@ -152,9 +119,9 @@ static void broken_bodies_fail(void **state)
 
     struct recs r;
     recs_init(&r);
-    char err[128];
-    assert_int_equal(coingecko_adapter.parse("markets", "{}", 2, NULL, &r, err, sizeof err), -1);
-    assert_string_equal(err, "coingecko: unknown kind 'markets'");
+    assert_int_equal(coingecko_adapter.parse("markets", "{}", 2, NULL, &r, vt_err, sizeof vt_err),
+                     -1);
+    assert_string_equal(vt_err, "coingecko: unknown kind 'markets'");
     recs_done(&r);
     free(body);
 }

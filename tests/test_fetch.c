@@ -25,11 +25,9 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static struct mockex mock;
@@ -300,52 +298,34 @@ static double last_mark(const struct store *st, const char *sym, enum venue_id v
 
 /* ---- setup ---- */
 
-static void write_file(const char *name, const char *text)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/liqtop-fetch-XXXXXX");
-    if (!mkdtemp(dir))
+    if (mockdir_new(dir, sizeof dir, "liqtop-fetch") != 0)
         return -1;
-    write_file("premium.json", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"65000.5\"},"
+    mockdir_write(dir, "premium.json", "[{\"symbol\":\"BTCUSDT\",\"markPrice\":\"65000.5\"},"
                                "{\"symbol\":\"ETHUSDT\",\"markPrice\":\"3500.25\"},"
                                "{\"symbol\":\"DOGEUSDT\",\"markPrice\":\"0.12\"},"
                                "{\"symbol\":\"SOLUSDT\",\"markPrice\":\"150.1\"}]");
-    write_file("oi.json", "{\"openInterest\":\"80000.5\",\"symbol\":\"BTCUSDT\"}");
-    write_file("bybit.json", "[{\"symbol\":\"BTCUSDT\",\"lastPrice\":\"65001\"},"
+    mockdir_write(dir, "oi.json", "{\"openInterest\":\"80000.5\",\"symbol\":\"BTCUSDT\"}");
+    mockdir_write(dir, "bybit.json", "[{\"symbol\":\"BTCUSDT\",\"lastPrice\":\"65001\"},"
                              "{\"symbol\":\"ETHUSDT\",\"lastPrice\":\"3501\"}]");
-    write_file("okx.json", "[{\"symbol\":\"BTCUSDT\",\"lastPrice\":\"65002\"}]");
-    write_file("budget.json", "[]");
-    write_file("map", "GET /fapi/v1/premiumIndex premium.json\n"
+    mockdir_write(dir, "okx.json", "[{\"symbol\":\"BTCUSDT\",\"lastPrice\":\"65002\"}]");
+    mockdir_write(dir, "budget.json", "[]");
+    mockdir_write(dir, "map", "GET /fapi/v1/premiumIndex premium.json\n"
                       "GET /fapi/v1/openInterest/BTC oi.json\n"
                       "GET /fapi/v1/openInterest/ETH oi.json\n"
                       "GET /fapi/v1/openInterest/SOL oi.json\n"
                       "GET /v5/market/tickers bybit.json\n"
                       "GET /api/v5/market/tickers okx.json\n"
                       "GET /budget budget.json\n");
-    char mappath[128];
-    snprintf(mappath, sizeof mappath, "%s/map", dir);
-    const char *args[] = {"-m", mappath, NULL};
-    return mockex_start(&mock, args);
+    return mockex_start_map(&mock, dir, "map");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    mockex_stop(&mock);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    mockdir_done(&mock, dir);
     return 0;
 }
 
@@ -490,23 +470,15 @@ static void fetch_reports_timeouts_and_refused_connections(void **state)
 {
     (void)state;
     /* a port nobody listens on */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    close(fd);
+    int port = mock_closed_port();
+    assert_true(port > 0);
 
     struct fetch_cfg cfg;
     rig_cfg(&cfg);
     cfg.timeout_s = 0.5;
     cfg.adapters[SRC_BINANCE] = &fake_binance_all;
     cfg.adapters[SRC_BYBIT] = &fake_bybit;
-    snprintf(cfg.base_url[SRC_BYBIT], sizeof cfg.base_url[SRC_BYBIT], "http://127.0.0.1:%d/",
-             ntohs(a.sin_port));
+    snprintf(cfg.base_url[SRC_BYBIT], sizeof cfg.base_url[SRC_BYBIT], "http://127.0.0.1:%d/", port);
     assert_int_equal(mockex_fault(&mock, "/fapi/v1/premiumIndex", "delay:3000", 0), 0);
     struct rig g;
     rig_up(&g, &cfg, SYMS, 3);
@@ -861,17 +833,14 @@ static void fetch_schedule_figures(void **state)
         body[b->bytes - 1] = ']';
         body[b->bytes] = '\0';
         snprintf(name, sizeof name, "bench_%d.json", i);
-        write_file(name, body);
+        mockdir_write(dir, name, body);
         free(body);
         mo += (size_t)snprintf(mapbuf + mo, sizeof mapbuf - mo, "GET /bench/%s/%s %s\n",
                                source_name(b->src), b->kind, name);
     }
-    write_file("bench.map", mapbuf);
+    mockdir_write(dir, "bench.map", mapbuf);
     struct mockex m2;
-    char mappath[128];
-    snprintf(mappath, sizeof mappath, "%s/bench.map", dir);
-    const char *args[] = {"-m", mappath, NULL};
-    assert_int_equal(mockex_start(&m2, args), 0);
+    assert_int_equal(mockex_start_map(&m2, dir, "bench.map"), 0);
     struct fetch_cfg cfg;
     fetch_cfg_default(&cfg);
     cfg.interval_s = 5;

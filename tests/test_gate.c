@@ -9,12 +9,15 @@
 
 #include "liqtop/source.h"
 #include "support/testutil.h"
+#include "support/venuetest.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+static const struct venue_adapter *const VENUE = &gate_adapter;
 
 static const char *const tracked[] = {"BTC", "ETH", "SOL"};
 
@@ -33,60 +36,6 @@ static struct parse_ctx ctx_tracked(const char *sym)
 {
     struct parse_ctx c = {tracked, 3, sym, sizes, NULL};
     return c;
-}
-
-static int near(double got, double want)
-{
-    if (fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)))
-        return 1;
-    fprintf(stderr, "got %.17g, want %.17g\n", got, want);
-    return 0;
-}
-
-/* Copy of s with the first `from` replaced by `to`; fails the test if absent. */
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p)
-        fail_msg("'%s' not in fixture", from);
-    size_t a = (size_t)(p - s), fl = strlen(from), tl = strlen(to), sl = strlen(s);
-    char *r = malloc(sl - fl + tl + 1);
-    assert_non_null(r);
-    memcpy(r, s, a);
-    memcpy(r + a, to, tl);
-    memcpy(r + a + tl, p + fl, sl - a - fl + 1);
-    return r;
-}
-
-static char *prefix(const char *s, size_t n)
-{
-    char *r = malloc(n + 1);
-    assert_non_null(r);
-    memcpy(r, s, n);
-    r[n] = '\0';
-    return r;
-}
-
-/* Parse a NUL-terminated body; returns rc, err in the caller's buffer. */
-static int parse(const char *kind, const char *body, const struct parse_ctx *ctx, struct recs *out,
-                 char *err, size_t errn)
-{
-    err[0] = '\0';
-    return gate_adapter.parse(kind, body, strlen(body), ctx, out, err, errn);
-}
-
-/* Expect the body to fail with an error containing `want`, leaving out empty. */
-static void expect_fail(const char *kind, const char *body, const struct parse_ctx *ctx,
-                        const char *want)
-{
-    struct recs r;
-    recs_init(&r);
-    char err[256];
-    assert_int_equal(parse(kind, body, ctx, &r, err, sizeof err), -1);
-    if (!strstr(err, want))
-        fail_msg("error '%s' does not contain '%s'", err, want);
-    assert_int_equal(recs_count(&r), 0);
-    recs_done(&r);
 }
 
 static void build(const char *kind, const char *sym, int64_t now_ms, struct source_request *req)
@@ -148,8 +97,7 @@ static void tickers_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked(NULL);
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(gate_adapter.parse("tickers", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "tickers", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2); /* ARB untracked, SOL absent */
     assert_int_equal(recs_count(&r), 2);
 
@@ -160,10 +108,10 @@ static void tickers_fixture(void **state)
     assert_true(b->mark == 63010.1);
     assert_true(b->index == 63035.72);
     assert_true(b->funding == 0.000064);
-    assert_true(near(b->change_24h, -0.0341)); /* "-3.41" percent */
+    assert_true(vt_near(b->change_24h, -0.0341)); /* "-3.41" percent */
     assert_true(b->volume_24h_usd == 2915034567.0);
-    assert_true(near(b->oi_base, 8451.2345)); /* 84512345 contracts x 0.0001 BTC */
-    assert_true(near(b->oi_usd, 8451.2345 * 63010.1));
+    assert_true(vt_near(b->oi_base, 8451.2345)); /* 84512345 contracts x 0.0001 BTC */
+    assert_true(vt_near(b->oi_usd, 8451.2345 * 63010.1));
     assert_true(isnan(b->funding_interval_h)); /* from contracts, not here */
     assert_true(isnan(b->ls_ratio));
 
@@ -171,14 +119,14 @@ static void tickers_fixture(void **state)
     assert_string_equal(e->sym, "ETH");
     assert_true(e->price == 3088.42);
     assert_true(e->funding == -0.000021);
-    assert_true(near(e->change_24h, -0.0512));
-    assert_true(near(e->oi_base, 98765.43)); /* 9876543 x 0.01 ETH */
-    assert_true(near(e->oi_usd, 98765.43 * 3088.07));
+    assert_true(vt_near(e->change_24h, -0.0512));
+    assert_true(vt_near(e->oi_base, 98765.43)); /* 9876543 x 0.01 ETH */
+    assert_true(vt_near(e->oi_usd, 98765.43 * 3088.07));
 
     /* without contract sizes OI stays unknown, the rest is kept */
     recs_clear(&r);
     ctx.contract_size = NULL;
-    assert_int_equal(gate_adapter.parse("tickers", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "tickers", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2);
     assert_true(isnan(r.tickers[0].oi_base) && isnan(r.tickers[0].oi_usd));
     assert_true(r.tickers[0].mark == 63010.1);
@@ -187,7 +135,7 @@ static void tickers_fixture(void **state)
     recs_clear(&r);
     ctx.symbols = NULL;
     ctx.n_symbols = 0;
-    assert_int_equal(gate_adapter.parse("tickers", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "tickers", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 3);
     assert_string_equal(r.tickers[2].sym, "ARB");
     recs_done(&r);
@@ -201,57 +149,43 @@ static void tickers_broken(void **state)
     struct parse_ctx ctx = ctx_tracked(NULL);
     char *v;
 
-    v = replace(body, "\"mark_price\": \"63010.1\",", "");
-    expect_fail("tickers", v, &ctx, "tickers[0].mark_price: missing");
-    free(v);
-    v = replace(body, "\"last\": \"3088.42\"", "\"last\": \"abc\"");
-    expect_fail("tickers", v, &ctx, "tickers[1].last: not a number ('abc')");
-    free(v);
-    v = replace(body, "\"funding_rate\": \"0.000064\"", "\"funding_rate\": {}");
-    expect_fail("tickers", v, &ctx, "tickers[0].funding_rate: wrong type");
-    free(v);
-    v = replace(body, "\"last\": \"63012.5\"", "\"last\": \"\"");
-    expect_fail("tickers", v, &ctx, "tickers[0].last: null or empty");
-    free(v);
-    v = replace(body, "\"last\": \"63012.5\"", "\"last\": \"-5\"");
-    expect_fail("tickers", v, &ctx, "tickers[0].last: out of range");
-    free(v);
-    v = replace(body, "\"index_price\": \"63035.72\"", "\"index_price\": \"1e999\"");
-    expect_fail("tickers", v, &ctx, "tickers[0].index_price: not a number");
-    free(v);
-    v = replace(body, "\"contract\": \"ETH_USDT\",", "");
-    expect_fail("tickers", v, &ctx, "tickers[1].contract: missing");
-    free(v);
-    expect_fail("tickers", "[]", &ctx, "tickers: empty list");
-    expect_fail("tickers", "[1]", &ctx, "tickers[0]: not an object");
-    expect_fail("tickers", "{\"contract\":\"BTC_USDT\"}", &ctx, "tickers: expected an array");
-    expect_fail("tickers",
-                "{\"label\":\"INVALID_PARAM_VALUE\",\"message\":\"invalid settle \\u001b[31m\"}",
-                &ctx, "tickers: gate error INVALID_PARAM_VALUE: invalid settle ?[31m");
-    expect_fail("tickers", "", &ctx, "empty body");
+    static const struct vt_edit broken[] = {
+        {"\"mark_price\": \"63010.1\",", "", "tickers[0].mark_price: missing"},
+        {"\"last\": \"3088.42\"", "\"last\": \"abc\"", "tickers[1].last: not a number ('abc')"},
+        {"\"funding_rate\": \"0.000064\"", "\"funding_rate\": {}",
+         "tickers[0].funding_rate: wrong type"},
+        {"\"last\": \"63012.5\"", "\"last\": \"\"", "tickers[0].last: null or empty"},
+        {"\"last\": \"63012.5\"", "\"last\": \"-5\"", "tickers[0].last: out of range"},
+        {"\"index_price\": \"63035.72\"", "\"index_price\": \"1e999\"",
+         "tickers[0].index_price: not a number"},
+        {"\"contract\": \"ETH_USDT\",", "", "tickers[1].contract: missing"},
+    };
+    vt_expect_edits(VENUE, "tickers", body, &ctx, broken, VT_N(broken));
+    vt_expect_fail(VENUE, "tickers", "[]", &ctx, "tickers: empty list");
+    vt_expect_fail(VENUE, "tickers", "[1]", &ctx, "tickers[0]: not an object");
+    vt_expect_fail(VENUE, "tickers", "{\"contract\":\"BTC_USDT\"}", &ctx,
+                   "tickers: expected an array");
+    vt_expect_fail(VENUE, "tickers",
+                   "{\"label\":\"INVALID_PARAM_VALUE\",\"message\":\"invalid settle \\u001b[31m\"}",
+                   &ctx, "tickers: gate error INVALID_PARAM_VALUE: invalid settle ?[31m");
+    vt_expect_fail(VENUE, "tickers", "", &ctx, "empty body");
 
     /* truncated anywhere: an error, never a crash or a partial batch */
-    size_t len = strlen(body);
-    for (size_t cut = 1; cut + 1 < len; cut += 97) { /* len - 1 is the whole array */
-        char *t = prefix(body, cut);
-        expect_fail("tickers", t, &ctx, "tickers: ");
-        free(t);
-    }
+    vt_expect_cuts(VENUE, "tickers", body, &ctx, 1, 97, "tickers: ");
 
     /* an untracked contract's fields are not ours to judge */
-    v = replace(body, "\"last\": \"0.9521\"", "\"last\": \"x\"");
+    v = vt_replace(body, "\"last\": \"0.9521\"", "\"last\": \"x\"");
     struct recs r;
     recs_init(&r);
-    char err[256];
-    assert_int_equal(parse("tickers", v, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "tickers", v, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2);
     free(v);
 
     /* a failing body leaves earlier records alone and adds none */
-    v = replace(body, "\"last\": \"3088.42\"", "\"last\": \"abc\"");
-    assert_int_equal(parse("tickers", body, &ctx, &r, err, sizeof err), 0);
+    v = vt_replace(body, "\"last\": \"3088.42\"", "\"last\": \"abc\"");
+    assert_int_equal(vt_parse(VENUE, "tickers", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 4);
-    assert_int_equal(parse("tickers", v, &ctx, &r, err, sizeof err), -1);
+    assert_int_equal(vt_parse(VENUE, "tickers", v, &ctx, &r), -1);
     assert_int_equal(r.n_tickers, 4);
     free(v);
     recs_done(&r);
@@ -268,8 +202,7 @@ static void contracts_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked(NULL);
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(gate_adapter.parse("contracts", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "contracts", body, &ctx, &r), 0);
     assert_int_equal(r.n_contracts, 2);
     assert_string_equal(r.contracts[0].sym, "BTC");
     assert_true(r.contracts[0].base_per_contract == 0.0001);
@@ -284,28 +217,26 @@ static void contracts_fixture(void **state)
 
     recs_clear(&r);
     ctx.symbols = NULL;
-    assert_int_equal(gate_adapter.parse("contracts", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "contracts", body, &ctx, &r), 0);
     assert_int_equal(r.n_contracts, 3);
     assert_true(r.contracts[2].base_per_contract == 1.0);
     assert_true(r.tickers[2].funding_interval_h == 4.0); /* ARB: 14400 s */
     recs_done(&r);
 
     ctx = ctx_tracked(NULL);
-    char *v = replace(body, "\"quanto_multiplier\": \"0.0001\"", "\"quanto_multiplier\": \"0\"");
-    expect_fail("contracts", v, &ctx, "contracts[0].quanto_multiplier: out of range");
-    free(v);
-    v = replace(body, "\"quanto_multiplier\": \"0.01\"", "\"quanto_multiplier\": \"0.0l\"");
-    expect_fail("contracts", v, &ctx, "contracts[1].quanto_multiplier: not a number ('0.0l')");
-    free(v);
-    v = replace(body, "\"name\": \"BTC_USDT\"", "\"name\": 7");
-    expect_fail("contracts", v, &ctx, "contracts[0].name: wrong type");
-    free(v);
-    v = replace(body, "\"funding_interval\": 28800", "\"funding_interval\": -1");
-    expect_fail("contracts", v, &ctx, "contracts[0].funding_interval: out of range");
-    free(v);
-    expect_fail("contracts", "[]", &ctx, "contracts: empty list");
-    expect_fail("contracts", "[{\"name\":\"BTC_USDT\",\"quanto_multiplier\":\"0.0001\"", &ctx,
-                "contracts: ");
+    static const struct vt_edit broken[] = {
+        {"\"quanto_multiplier\": \"0.0001\"", "\"quanto_multiplier\": \"0\"",
+         "contracts[0].quanto_multiplier: out of range"},
+        {"\"quanto_multiplier\": \"0.01\"", "\"quanto_multiplier\": \"0.0l\"",
+         "contracts[1].quanto_multiplier: not a number ('0.0l')"},
+        {"\"name\": \"BTC_USDT\"", "\"name\": 7", "contracts[0].name: wrong type"},
+        {"\"funding_interval\": 28800", "\"funding_interval\": -1",
+         "contracts[0].funding_interval: out of range"},
+    };
+    vt_expect_edits(VENUE, "contracts", body, &ctx, broken, VT_N(broken));
+    vt_expect_fail(VENUE, "contracts", "[]", &ctx, "contracts: empty list");
+    vt_expect_fail(VENUE, "contracts", "[{\"name\":\"BTC_USDT\",\"quanto_multiplier\":\"0.0001\"",
+                   &ctx, "contracts: ");
     free(body);
 }
 
@@ -319,8 +250,7 @@ static void liq_orders_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked("BTC");
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(gate_adapter.parse("liq_orders", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "liq_orders", body, &ctx, &r), 0);
     assert_int_equal(r.n_liqs, 3); /* ARB untracked */
     assert_int_equal(recs_count(&r), 3);
     assert_int_equal(r.liqs_partial, 0);
@@ -331,8 +261,8 @@ static void liq_orders_fixture(void **state)
     assert_int_equal(l->t_ms, 1714478405000); /* seconds -> ms */
     assert_int_equal(l->side, LIQ_SHORT);
     assert_true(l->price == 63142.8); /* average fill price */
-    assert_true(near(l->qty, 0.152)); /* 1520 contracts x 0.0001 BTC */
-    assert_true(near(l->usd, 0.152 * 63142.8));
+    assert_true(vt_near(l->qty, 0.152)); /* 1520 contracts x 0.0001 BTC */
+    assert_true(vt_near(l->usd, 0.152 * 63142.8));
 
     /* order_size -250: a forced SELL, so a LONG was liquidated */
     l = &r.liqs[1];
@@ -340,8 +270,8 @@ static void liq_orders_fixture(void **state)
     assert_int_equal(l->t_ms, 1714478391000);
     assert_int_equal(l->side, LIQ_LONG);
     assert_true(l->price == 3052.35);
-    assert_true(near(l->qty, 2.5));
-    assert_true(near(l->usd, 2.5 * 3052.35));
+    assert_true(vt_near(l->qty, 2.5));
+    assert_true(vt_near(l->usd, 2.5 * 3052.35));
 
     /* sizes as JSON integers; nothing filled as taker (fill_price "0"): the
      * order price is the price */
@@ -349,43 +279,39 @@ static void liq_orders_fixture(void **state)
     assert_int_equal(l->side, LIQ_LONG);
     assert_int_equal(l->t_ms, 1714478377000);
     assert_true(l->price == 62890.0);
-    assert_true(near(l->qty, 0.8));
-    assert_true(near(l->usd, 0.8 * 62890.0));
+    assert_true(vt_near(l->qty, 0.8));
+    assert_true(vt_near(l->usd, 0.8 * 62890.0));
     recs_clear(&r);
 
     /* no liquidations in the window is a valid answer */
-    assert_int_equal(parse("liq_orders", "[]", &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "liq_orders", "[]", &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
 
     /* an order that closed nothing is skipped */
-    char *v = replace(body, "\"order_size\": \"1520\"", "\"order_size\": \"0\"");
-    assert_int_equal(parse("liq_orders", v, &ctx, &r, err, sizeof err), 0);
+    char *v = vt_replace(body, "\"order_size\": \"1520\"", "\"order_size\": \"0\"");
+    assert_int_equal(vt_parse(VENUE, "liq_orders", v, &ctx, &r), 0);
     assert_int_equal(r.n_liqs, 2);
     free(v);
     recs_done(&r);
 
-    v = replace(body, "\"time\": 1714478405", "\"time\": 1714478405000");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[0].time: not a time in seconds");
-    free(v);
-    v = replace(body, "\"time\": 1714478391,", "");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[1].time: missing");
-    free(v);
-    v = replace(body, "\"order_size\": -8000", "\"order_size\": \"-8k\"");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[2].order_size: not a number ('-8k')");
-    free(v);
-    v = replace(body, "\"order_size\": -8000", "\"order_size\": true");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[2].order_size: wrong type");
-    free(v);
-    v = replace(body, "\"order_price\": \"62890\"", "\"order_price\": \"0\"");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[2].fill_price: no price");
-    free(v);
-    v = replace(body, "\"fill_price\": \"63142.8\"", "\"fill_price\": \"-1\"");
-    expect_fail("liq_orders", v, &ctx, "liq_orders[0].fill_price: out of range");
-    free(v);
-    expect_fail("liq_orders", "{\"label\":\"TOO_MANY_REQUESTS\",\"message\":\"Request Rate limit Exceeded\"}",
-                &ctx, "gate error TOO_MANY_REQUESTS: Request Rate limit Exceeded");
-    expect_fail("liq_orders", "[{\"time\":1714478405,\"contract\":\"BTC_USDT\"", &ctx,
-                "JSON"); /* truncated: invalid or truncated JSON */
+    static const struct vt_edit broken[] = {
+        {"\"time\": 1714478405", "\"time\": 1714478405000",
+         "liq_orders[0].time: not a time in seconds"},
+        {"\"time\": 1714478391,", "", "liq_orders[1].time: missing"},
+        {"\"order_size\": -8000", "\"order_size\": \"-8k\"",
+         "liq_orders[2].order_size: not a number ('-8k')"},
+        {"\"order_size\": -8000", "\"order_size\": true", "liq_orders[2].order_size: wrong type"},
+        {"\"order_price\": \"62890\"", "\"order_price\": \"0\"",
+         "liq_orders[2].fill_price: no price"},
+        {"\"fill_price\": \"63142.8\"", "\"fill_price\": \"-1\"",
+         "liq_orders[0].fill_price: out of range"},
+    };
+    vt_expect_edits(VENUE, "liq_orders", body, &ctx, broken, VT_N(broken));
+    vt_expect_fail(VENUE, "liq_orders",
+                   "{\"label\":\"TOO_MANY_REQUESTS\",\"message\":\"Request Rate limit Exceeded\"}",
+                   &ctx, "gate error TOO_MANY_REQUESTS: Request Rate limit Exceeded");
+    vt_expect_fail(VENUE, "liq_orders", "[{\"time\":1714478405,\"contract\":\"BTC_USDT\"", &ctx,
+                   "JSON"); /* truncated: invalid or truncated JSON */
 
     /* sizes are contracts: without the contract size the orders cannot be
      * sized; they are skipped with a warning, not a failure (the contracts
@@ -393,11 +319,10 @@ static void liq_orders_fixture(void **state)
     ctx.contract_size = NULL;
     struct recs r2;
     recs_init(&r2);
-    char werr[256] = "";
-    assert_int_equal(parse("liq_orders", body, &ctx, &r2, werr, sizeof werr), 0);
+    assert_int_equal(vt_parse(VENUE, "liq_orders", body, &ctx, &r2), 0);
     assert_int_equal(r2.n_liqs, 0);
-    if (!strstr(werr, "order_size: contract size of BTC_USDT unknown"))
-        fail_msg("no warning: '%s'", werr);
+    if (!strstr(vt_err, "order_size: contract size of BTC_USDT unknown"))
+        fail_msg("no warning: '%s'", vt_err);
     recs_done(&r2);
     free(body);
 }
@@ -412,9 +337,7 @@ static void contract_stats_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked("BTC");
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(gate_adapter.parse("contract_stats", body, len, &ctx, &r, err, sizeof err),
-                     0);
+    assert_int_equal(vt_parse(VENUE, "contract_stats", body, &ctx, &r), 0);
     /* per row: OI USD, long/short account ratio, OI base; never liquidations
      * (they repeat what liq_orders lists) */
     assert_int_equal(r.n_points, 9);
@@ -428,7 +351,7 @@ static void contract_stats_fixture(void **state)
     assert_int_equal(p[1].series, RS_LS_RATIO);
     assert_true(p[1].value == 2.41);
     assert_int_equal(p[2].series, RS_OI_BASE);
-    assert_true(near(p[2].value, 8461.2345)); /* 84612345 contracts x 0.0001 */
+    assert_true(vt_near(p[2].value, 8461.2345)); /* 84612345 contracts x 0.0001 */
     assert_int_equal(p[8].t_ms, 1714478400000);
     assert_true(p[6].value == 5325080000.1);
     for (size_t i = 1; i < r.n_points; i++)
@@ -436,9 +359,10 @@ static void contract_stats_fixture(void **state)
 
     /* numbers as strings are the same numbers */
     recs_clear(&r);
-    char *v = replace(body, "\"open_interest_usd\": 5331234567.8", "\"open_interest_usd\": \"5331234567.8\"");
-    char *v2 = replace(v, "\"lsr_account\": 2.41", "\"lsr_account\": \"2.41\"");
-    assert_int_equal(parse("contract_stats", v2, &ctx, &r, err, sizeof err), 0);
+    char *v = vt_replace(body, "\"open_interest_usd\": 5331234567.8",
+                         "\"open_interest_usd\": \"5331234567.8\"");
+    char *v2 = vt_replace(v, "\"lsr_account\": 2.41", "\"lsr_account\": \"2.41\"");
+    assert_int_equal(vt_parse(VENUE, "contract_stats", v2, &ctx, &r), 0);
     assert_true(r.points[0].value == 5331234567.8 && r.points[1].value == 2.41);
     free(v);
     free(v2);
@@ -448,7 +372,7 @@ static void contract_stats_fixture(void **state)
     const char *desc = "[{\"time\":1714478400,\"open_interest_usd\":3,\"lsr_account\":1.3},"
                        "{\"time\":1714478100,\"open_interest_usd\":2},"
                        "{\"time\":1714477800,\"open_interest_usd\":\"1\",\"lsr_account\":\"1.1\"}]";
-    assert_int_equal(parse("contract_stats", desc, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "contract_stats", desc, &ctx, &r), 0);
     assert_int_equal(r.n_points, 5);
     assert_int_equal(r.points[0].t_ms, 1714477800000);
     assert_int_equal(r.points[4].t_ms, 1714478400000);
@@ -458,26 +382,26 @@ static void contract_stats_fixture(void **state)
     /* untracked request symbol: nothing, and no error */
     recs_clear(&r);
     struct parse_ctx other = ctx_tracked("ARB");
-    assert_int_equal(parse("contract_stats", body, &other, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "contract_stats", body, &other, &r), 0);
     assert_int_equal(recs_count(&r), 0);
-    assert_int_equal(parse("contract_stats", "[]", &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "contract_stats", "[]", &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 
-    v = replace(body, "\"open_interest_usd\": 5327012345.6,", "");
-    expect_fail("contract_stats", v, &ctx, "contract_stats[1].open_interest_usd: missing");
-    free(v);
-    v = replace(body, "\"lsr_account\": 2.35", "\"lsr_account\": \"n/a\"");
-    expect_fail("contract_stats", v, &ctx, "contract_stats[2].lsr_account: not a number ('n/a')");
-    free(v);
-    v = replace(body, "\"time\": 1714477800", "\"time\": \"soon\"");
-    expect_fail("contract_stats", v, &ctx, "contract_stats[0].time: not a number ('soon')");
-    free(v);
+    static const struct vt_edit broken[] = {
+        {"\"open_interest_usd\": 5327012345.6,", "",
+         "contract_stats[1].open_interest_usd: missing"},
+        {"\"lsr_account\": 2.35", "\"lsr_account\": \"n/a\"",
+         "contract_stats[2].lsr_account: not a number ('n/a')"},
+        {"\"time\": 1714477800", "\"time\": \"soon\"",
+         "contract_stats[0].time: not a number ('soon')"},
+    };
+    vt_expect_edits(VENUE, "contract_stats", body, &ctx, broken, VT_N(broken));
     struct parse_ctx nosym = ctx_tracked(NULL);
-    expect_fail("contract_stats", body, &nosym, "contract_stats: request has no symbol");
-    expect_fail("contract_stats", "{\"label\":\"CONTRACT_NOT_FOUND\",\"message\":\"\"}", &ctx,
-                "gate error CONTRACT_NOT_FOUND");
-    expect_fail("contract_stats", "[{\"time\":1714477800,", &ctx, "contract_stats: ");
+    vt_expect_fail(VENUE, "contract_stats", body, &nosym, "contract_stats: request has no symbol");
+    vt_expect_fail(VENUE, "contract_stats", "{\"label\":\"CONTRACT_NOT_FOUND\",\"message\":\"\"}",
+                   &ctx, "gate error CONTRACT_NOT_FOUND");
+    vt_expect_fail(VENUE, "contract_stats", "[{\"time\":1714477800,", &ctx, "contract_stats: ");
     free(body);
 }
 
@@ -485,7 +409,7 @@ static void errors_and_rate_limit(void **state)
 {
     (void)state;
     struct parse_ctx ctx = ctx_tracked(NULL);
-    expect_fail("order_book", "[]", &ctx, "gate: unknown kind 'order_book'");
+    vt_expect_fail(VENUE, "order_book", "[]", &ctx, "gate: unknown kind 'order_book'");
     const char *rl = "{\"label\":\"TOO_MANY_REQUESTS\",\"message\":\"Request Rate limit Exceeded\"}";
     assert_int_equal(gate_adapter.rate_limited(rl, strlen(rl)), 1);
     const char *other = "{\"label\":\"INVALID_PARAM_VALUE\",\"message\":\"x\"}";
@@ -532,13 +456,12 @@ static void tickers_throughput(void **state)
     struct parse_ctx ctx = {NULL, 0, NULL, per_contract, NULL};
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
     int iters = 200;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     for (int k = 0; k < iters; k++) {
         recs_clear(&r);
-        assert_int_equal(gate_adapter.parse("tickers", body, n, &ctx, &r, err, sizeof err), 0);
+        assert_int_equal(vt_parse(VENUE, "tickers", body, &ctx, &r), 0);
     }
     clock_gettime(CLOCK_MONOTONIC, &b);
     assert_int_equal(r.n_tickers, 300);

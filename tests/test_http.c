@@ -10,11 +10,9 @@
 #include "support/mockctl.h"
 
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 static struct mockex mock;
@@ -42,21 +40,10 @@ static void on_done(void *user, const struct http_result *r)
     memcpy(d->error, r->error, sizeof d->error);
 }
 
-static void write_file(const char *name, const char *text, size_t len)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    fclose(f);
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof dir, "/tmp/liqtop-http-XXXXXX");
-    if (!mkdtemp(dir))
+    if (mockdir_new(dir, sizeof dir, "liqtop-http") != 0)
         return -1;
     /* a JSON document of ~10 KiB, shaped like a ticker list */
     size_t cap = 32768;
@@ -67,30 +54,23 @@ static int group_setup(void **state)
                               i ? "," : "", i, 1000 + i);
     o += (size_t)snprintf(doc + o, cap - o, "]");
     doc_len = o;
-    write_file("doc.json", doc, doc_len);
-    write_file("meta.json", "{\"kind\":\"meta\"}", 15);
-    write_file("candles.json", "[1,2,3]", 7);
+    mockdir_write(dir, "doc.json", doc);
+    mockdir_write(dir, "meta.json", "{\"kind\":\"meta\"}");
+    mockdir_write(dir, "candles.json", "[1,2,3]");
     const char *map = "# test routes\n"
                       "GET /doc doc.json\n"
                       "GET /loop doc.json\n"
                       "GET /hop doc.json\n"
                       "POST /info meta meta.json\n"
                       "POST /info candleSnapshot candles.json\n";
-    write_file("map", map, strlen(map));
-    char mappath[128];
-    snprintf(mappath, sizeof mappath, "%s/map", dir);
-    const char *args[] = {"-m", mappath, NULL};
-    return mockex_start(&mock, args);
+    mockdir_write(dir, "map", map);
+    return mockex_start_map(&mock, dir, "map");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    mockex_stop(&mock);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    mockdir_done(&mock, dir);
     free(doc);
     return 0;
 }
@@ -131,6 +111,23 @@ static void url_of(char *buf, size_t n, const char *path)
     snprintf(buf, n, "%s%s", mock.base, path);
 }
 
+/* fetch_one that must be submitted and answered (a callback, any outcome). */
+static void fetch_ok(const struct http_cfg *cfg, const char *url, const char *post, struct done *d)
+{
+    char err[256];
+    if (fetch_one(cfg, url, post, d, err, sizeof err) <= 0)
+        fail_msg("%s: not submitted: %s", url, err);
+}
+
+/* Set a fault on /doc for the next n requests (0: until reset), then fetch /doc. */
+static void fetch_doc_with(const struct http_cfg *cfg, const char *fault, int n, struct done *d)
+{
+    assert_int_equal(mockex_fault(&mock, "/doc", fault, n), 0);
+    char url[128];
+    url_of(url, sizeof url, "/doc");
+    fetch_ok(cfg, url, NULL, d);
+}
+
 static void http_gets_a_gzip_body_intact(void **state)
 {
     (void)state;
@@ -138,10 +135,10 @@ static void http_gets_a_gzip_body_intact(void **state)
     http_cfg_default(&cfg);
     /* the mock answers 406 unless the client offers gzip: a 200 proves we did */
     assert_int_equal(mockex_fault(&mock, "/doc", "gzip", 0), 0);
-    char url[128], err[256];
+    char url[128];
     url_of(url, sizeof url, "/doc?symbol=BTCUSDT");
     struct done *d = malloc(sizeof *d);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_OK);
     assert_string_equal(d->error, "");
     assert_int_equal(d->r.status, 200);
@@ -160,11 +157,10 @@ static void http_posts_json_body(void **state)
     (void)state;
     struct http_cfg cfg;
     http_cfg_default(&cfg);
-    char url[128], err[256];
+    char url[128];
     url_of(url, sizeof url, "/info");
     struct done *d = malloc(sizeof *d);
-    assert_true(fetch_one(&cfg, url, "{\"type\":\"candleSnapshot\",\"req\":{}}", d, err,
-                          sizeof err) > 0);
+    fetch_ok(&cfg, url, "{\"type\":\"candleSnapshot\",\"req\":{}}", d);
     assert_int_equal(d->r.status, 200);
     assert_string_equal(d->body, "[1,2,3]");
     assert_int_equal(mockex_count(&mock, "/info:candleSnapshot"), 1);
@@ -178,23 +174,18 @@ static void http_caps_response_size(void **state)
     struct http_cfg cfg;
     http_cfg_default(&cfg);
     cfg.max_body = 4096;
-    char url[128], err[256];
-    url_of(url, sizeof url, "/doc");
     struct done *d = malloc(sizeof *d);
     /* announced by Content-Length */
-    assert_int_equal(mockex_fault(&mock, "/doc", "oversized:100000", 0), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "oversized:100000", 0, d);
     assert_int_equal(d->r.err, HTTP_ERR_TOO_BIG);
     assert_string_equal(d->error, "response over 4 KiB");
     /* not announced: counted while reading */
-    assert_int_equal(mockex_fault(&mock, "/doc", "oversized_nolen:100000", 0), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "oversized_nolen:100000", 0, d);
     assert_int_equal(d->r.err, HTTP_ERR_TOO_BIG);
     assert_string_equal(d->error, "response over 4 KiB");
     /* the default cap is 8 MiB: the mock's default oversized body is 9 MiB */
     http_cfg_default(&cfg);
-    assert_int_equal(mockex_fault(&mock, "/doc", "oversized_nolen", 0), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "oversized_nolen", 0, d);
     assert_int_equal(d->r.err, HTTP_ERR_TOO_BIG);
     assert_string_equal(d->error, "response over 8 MiB");
     free(d);
@@ -206,19 +197,18 @@ static void http_times_out(void **state)
     struct http_cfg cfg;
     http_cfg_default(&cfg);
     cfg.timeout_ms = 300;
-    char url[128], err[256];
+    char url[128];
     url_of(url, sizeof url, "/doc");
     struct done *d = malloc(sizeof *d);
     assert_int_equal(mockex_fault(&mock, "/doc", "delay:3000", 0), 0);
     int64_t t0 = loop_now_ms();
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     int64_t took = loop_now_ms() - t0;
     assert_int_equal(d->r.err, HTTP_ERR_TIMEOUT);
     assert_string_equal(d->error, "timeout after 0.3 s");
     assert_true(took >= 250 && took < 2500);
     /* a slow drip is cut by the same total timeout */
-    assert_int_equal(mockex_fault(&mock, "/doc", "drip:100", 0), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "drip:100", 0, d);
     assert_int_equal(d->r.err, HTTP_ERR_TIMEOUT);
     free(d);
 }
@@ -228,28 +218,22 @@ static void http_reads_retry_after(void **state)
     (void)state;
     struct http_cfg cfg;
     http_cfg_default(&cfg);
-    char url[128], err[256];
-    url_of(url, sizeof url, "/doc");
     struct done *d = malloc(sizeof *d);
-    assert_int_equal(mockex_fault(&mock, "/doc", "429:30", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "429:30", 1, d);
     assert_int_equal(d->r.err, HTTP_OK); /* an answer; the caller judges 429 */
     assert_int_equal(d->r.status, 429);
     assert_true(d->r.retry_after_s == 30.0);
     assert_true(strstr(d->body, "-1003") != NULL);
     /* HTTP-date form */
-    assert_int_equal(mockex_fault(&mock, "/doc", "429date:120", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "429date:120", 1, d);
     assert_int_equal(d->r.status, 429);
     assert_true(d->r.retry_after_s > 115 && d->r.retry_after_s <= 121);
     /* none */
-    assert_int_equal(mockex_fault(&mock, "/doc", "429", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "429", 1, d);
     assert_int_equal(d->r.status, 429);
     assert_true(d->r.retry_after_s < 0);
     /* 418 ban */
-    assert_int_equal(mockex_fault(&mock, "/doc", "418:600", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "418:600", 1, d);
     assert_int_equal(d->r.status, 418);
     assert_true(d->r.retry_after_s == 600.0);
     free(d);
@@ -279,19 +263,19 @@ static void http_limits_redirects(void **state)
     (void)state;
     struct http_cfg cfg;
     http_cfg_default(&cfg);
-    char url[128], err[256], target[160];
+    char url[128], target[160];
     struct done *d = malloc(sizeof *d);
     /* one hop is followed */
     snprintf(target, sizeof target, "redirect:%s/doc", mock.base);
     assert_int_equal(mockex_fault(&mock, "/hop", target, 0), 0);
     url_of(url, sizeof url, "/hop");
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.status, 200);
     assert_int_equal(d->r.len, doc_len);
     /* a loop stops after 3 */
     assert_int_equal(mockex_fault(&mock, "/loop", "redirect:/loop", 0), 0);
     url_of(url, sizeof url, "/loop");
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_ERR_REDIRECT);
     assert_string_equal(d->error, "too many redirects (more than 3)");
     assert_int_equal(mockex_count(&mock, "/loop"), 4); /* the first and 3 redirects */
@@ -314,12 +298,12 @@ static void http_refuses_other_protocols(void **state)
     /* through a redirect */
     assert_int_equal(mockex_fault(&mock, "/hop", "redirect:file:///etc/passwd", 0), 0);
     url_of(url, sizeof url, "/hop");
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_ERR_POLICY);
     assert_true(strstr(d->error, "redirect refused") != NULL);
     assert_true(strstr(d->body, "root:") == NULL);
     assert_int_equal(mockex_fault(&mock, "/hop", "redirect:ftp://127.0.0.1:1/x", 0), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_ERR_POLICY);
     free(d);
 }
@@ -353,7 +337,7 @@ static void http_refuses_plain_http_to_remote_hosts(void **state)
     assert_int_equal(mockex_fault(&mock, "/hop", "redirect:http://192.0.2.1/steal", 0), 0);
     url_of(url, sizeof url, "/hop");
     int64_t t0 = loop_now_ms();
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_ERR_POLICY);
     assert_string_equal(d->error, "refusing plain http to non-loopback address 192.0.2.1 "
                                   "(http://192.0.2.1/steal)");
@@ -364,22 +348,15 @@ static void http_refuses_plain_http_to_remote_hosts(void **state)
 static void http_reports_connection_refused(void **state)
 {
     (void)state;
-    /* a port nobody listens on: bind one, note it, close it */
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    socklen_t al = sizeof a;
-    getsockname(fd, (struct sockaddr *)&a, &al);
-    close(fd);
-    char url[128], err[256];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", ntohs(a.sin_port));
+    /* a port nobody listens on */
+    int port = mock_closed_port();
+    assert_true(port > 0);
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/x", port);
     struct http_cfg cfg;
     http_cfg_default(&cfg);
     struct done *d = malloc(sizeof *d);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_ERR_CONNECT);
     assert_string_equal(d->error, "connection refused by 127.0.0.1");
     assert_int_equal(d->r.status, 0);
@@ -391,23 +368,20 @@ static void http_reports_truncated_and_broken_replies(void **state)
     (void)state;
     struct http_cfg cfg;
     http_cfg_default(&cfg);
-    char url[128], err[256];
+    char url[128];
     url_of(url, sizeof url, "/doc");
     struct done *d = malloc(sizeof *d);
-    assert_int_equal(mockex_fault(&mock, "/doc", "truncated", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "truncated", 1, d);
     assert_int_equal(d->r.err, HTTP_ERR_TRUNCATED);
     assert_true(strncmp(d->error, "connection closed mid-body (", 28) == 0);
-    assert_int_equal(mockex_fault(&mock, "/doc", "reset", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "reset", 1, d);
     assert_int_equal(d->r.err, HTTP_ERR_TRUNCATED);
     assert_string_equal(d->error, "127.0.0.1 closed the connection without a reply");
-    assert_int_equal(mockex_fault(&mock, "/doc", "badgzip", 1), 0);
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_doc_with(&cfg, "badgzip", 1, d);
     assert_int_equal(d->r.err, HTTP_ERR_PROTOCOL);
     assert_true(strstr(d->error, "could not decode the compressed response") != NULL);
     /* the fault was for one request only: service is back */
-    assert_true(fetch_one(&cfg, url, NULL, d, err, sizeof err) > 0);
+    fetch_ok(&cfg, url, NULL, d);
     assert_int_equal(d->r.err, HTTP_OK);
     assert_int_equal(d->r.len, doc_len);
     free(d);

@@ -10,6 +10,7 @@
 
 #include "liqtop/source.h"
 #include "support/testutil.h"
+#include "support/venuetest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,54 +18,14 @@
 #include <string.h>
 #include <time.h>
 
+static const struct venue_adapter *const VENUE = &hyperliquid_adapter;
+
 static const char *const tracked[] = {"BTC", "ETH", "SOL"};
 
 static struct parse_ctx ctx_tracked(const char *sym)
 {
     struct parse_ctx c = {tracked, 3, sym, NULL, NULL};
     return c;
-}
-
-static int near(double got, double want)
-{
-    if (fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want)))
-        return 1;
-    fprintf(stderr, "got %.17g, want %.17g\n", got, want);
-    return 0;
-}
-
-static char *replace(const char *s, const char *from, const char *to)
-{
-    const char *p = strstr(s, from);
-    if (!p)
-        fail_msg("'%s' not in fixture", from);
-    size_t a = (size_t)(p - s), fl = strlen(from), tl = strlen(to), sl = strlen(s);
-    char *r = malloc(sl - fl + tl + 1);
-    assert_non_null(r);
-    memcpy(r, s, a);
-    memcpy(r + a, to, tl);
-    memcpy(r + a + tl, p + fl, sl - a - fl + 1);
-    return r;
-}
-
-static int parse(const char *kind, const char *body, const struct parse_ctx *ctx, struct recs *out,
-                 char *err, size_t errn)
-{
-    err[0] = '\0';
-    return hyperliquid_adapter.parse(kind, body, strlen(body), ctx, out, err, errn);
-}
-
-static void expect_fail(const char *kind, const char *body, const struct parse_ctx *ctx,
-                        const char *want)
-{
-    struct recs r;
-    recs_init(&r);
-    char err[256];
-    assert_int_equal(parse(kind, body, ctx, &r, err, sizeof err), -1);
-    if (!strstr(err, want))
-        fail_msg("error '%s' does not contain '%s'", err, want);
-    assert_int_equal(recs_count(&r), 0);
-    recs_done(&r);
 }
 
 /* ---- builders ---------------------------------------------------------- */
@@ -115,10 +76,7 @@ static void meta_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked(NULL);
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(hyperliquid_adapter.parse("metaAndAssetCtxs", body, len, &ctx, &r, err,
-                                               sizeof err),
-                     0);
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2);
     assert_int_equal(recs_count(&r), 2);
     assert_int_equal(r.n_liqs, 0); /* no public liquidation feed */
@@ -130,24 +88,24 @@ static void meta_fixture(void **state)
     assert_true(b->index == 63030.0);  /* oraclePx */
     assert_true(b->price == 63006.5);  /* midPx */
     assert_true(b->oi_base == 31234.56789); /* coins */
-    assert_true(near(b->oi_usd, 31234.56789 * 63008.0));
+    assert_true(vt_near(b->oi_usd, 31234.56789 * 63008.0));
     assert_true(b->funding == 0.0000125); /* hourly, as sent */
     assert_true(b->funding_interval_h == 1.0);
     assert_true(b->open_24h == 65210.0);
-    assert_true(near(b->change_24h, 63008.0 / 65210.0 - 1.0));
+    assert_true(vt_near(b->change_24h, 63008.0 / 65210.0 - 1.0));
     assert_true(b->volume_24h_usd == 1893456789.123);
 
     const struct rec_ticker *e = &r.tickers[1];
     assert_string_equal(e->sym, "ETH");
     assert_true(e->funding == -0.0000089);
-    assert_true(near(e->oi_usd, 412345.6789 * 3087.5));
-    assert_true(near(e->change_24h, 3087.5 / 3254.8 - 1.0));
+    assert_true(vt_near(e->oi_usd, 412345.6789 * 3087.5));
+    assert_true(vt_near(e->change_24h, 3087.5 / 3254.8 - 1.0));
 
     /* tracking all: HYPE too (midPx null -> price unknown); delisted LOOM
      * (whose ctx is all zeros and would fail) and kPEPE are skipped */
     recs_clear(&r);
     ctx.symbols = NULL;
-    assert_int_equal(parse("metaAndAssetCtxs", body, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", body, &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 3);
     assert_string_equal(r.tickers[2].sym, "HYPE");
     assert_true(isnan(r.tickers[2].price));
@@ -156,7 +114,7 @@ static void meta_fixture(void **state)
     /* HIP-3 builder perps ("dex:COIN") are never ours */
     recs_clear(&r);
     char *hip3 = tu_fixture("hyperliquid/metaAndAssetCtxs_hip3.json", NULL);
-    assert_int_equal(parse("metaAndAssetCtxs", hip3, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", hip3, &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     free(hip3);
     recs_done(&r);
@@ -170,83 +128,68 @@ static void meta_broken(void **state)
     struct parse_ctx ctx = ctx_tracked(NULL);
     char *v;
 
-    v = replace(body, "\"markPx\": \"3087.5\"", "\"markPx\": \"x\"");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][1].markPx: not a number ('x')");
-    free(v);
-    v = replace(body, "\"openInterest\": \"31234.56789\",", "");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].openInterest: missing");
-    free(v);
-    v = replace(body, "\"funding\": \"0.0000125\"", "\"funding\": [1]");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].funding: wrong type");
-    free(v);
-    v = replace(body, "\"markPx\": \"63008.0\"", "\"markPx\": null");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].markPx: null");
-    free(v);
-    v = replace(body, "\"openInterest\": \"31234.56789\"", "\"openInterest\": \"-1\"");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].openInterest: out of range");
-    free(v);
-    v = replace(body, "\"midPx\": \"63006.5\"", "\"midPx\": \"NaN\"");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].midPx: not a number ('NaN')");
-    free(v);
-    v = replace(body, "\"name\": \"ETH\"", "\"name\": 5");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[0].universe[1].name: wrong type");
-    free(v);
+    static const struct vt_edit broken[] = {
+        {"\"markPx\": \"3087.5\"", "\"markPx\": \"x\"",
+         "metaAndAssetCtxs[1][1].markPx: not a number ('x')"},
+        {"\"openInterest\": \"31234.56789\",", "", "metaAndAssetCtxs[1][0].openInterest: missing"},
+        {"\"funding\": \"0.0000125\"", "\"funding\": [1]",
+         "metaAndAssetCtxs[1][0].funding: wrong type"},
+        {"\"markPx\": \"63008.0\"", "\"markPx\": null", "metaAndAssetCtxs[1][0].markPx: null"},
+        {"\"openInterest\": \"31234.56789\"", "\"openInterest\": \"-1\"",
+         "metaAndAssetCtxs[1][0].openInterest: out of range"},
+        {"\"midPx\": \"63006.5\"", "\"midPx\": \"NaN\"",
+         "metaAndAssetCtxs[1][0].midPx: not a number ('NaN')"},
+        {"\"name\": \"ETH\"", "\"name\": 5", "metaAndAssetCtxs[0].universe[1].name: wrong type"},
+        {"\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"-1\"",
+         "metaAndAssetCtxs[1][0].prevDayPx: out of range"},
+        /* one context short of the universe: indexes no longer line up */
+        {"\"dayBaseVlm\": \"15012345.67\"\n    }", "\"dayBaseVlm\": \"1\"\n    }, {}",
+         "metaAndAssetCtxs: 5 assets in universe but 6 contexts"},
+    };
+    vt_expect_edits(VENUE, "metaAndAssetCtxs", body, &ctx, broken, VT_N(broken));
 
     /* nullable fields may be null: midPx, premium, impactPxs */
-    v = replace(body, "\"midPx\": \"63006.5\"", "\"midPx\": null");
+    v = vt_replace(body, "\"midPx\": \"63006.5\"", "\"midPx\": null");
     struct recs r;
     recs_init(&r);
-    char err[256];
-    assert_int_equal(parse("metaAndAssetCtxs", v, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", v, &ctx, &r), 0);
     assert_true(isnan(r.tickers[0].price) && r.tickers[0].mark == 63008.0);
     free(v);
     /* prevDayPx "0.0" (a new listing) means no change is known, not -100 % */
     recs_clear(&r);
-    v = replace(body, "\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"0.0\"");
-    assert_int_equal(parse("metaAndAssetCtxs", v, &ctx, &r, err, sizeof err), 0);
+    v = vt_replace(body, "\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"0.0\"");
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", v, &ctx, &r), 0);
     assert_true(isnan(r.tickers[0].change_24h) && isnan(r.tickers[0].open_24h));
-    free(v);
-    v = replace(body, "\"prevDayPx\": \"65210.0\"", "\"prevDayPx\": \"-1\"");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs[1][0].prevDayPx: out of range");
     free(v);
     /* numbers as JSON numbers are accepted as well */
     recs_clear(&r);
-    v = replace(body, "\"markPx\": \"63008.0\"", "\"markPx\": 63008");
-    assert_int_equal(parse("metaAndAssetCtxs", v, &ctx, &r, err, sizeof err), 0);
+    v = vt_replace(body, "\"markPx\": \"63008.0\"", "\"markPx\": 63008");
+    assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", v, &ctx, &r), 0);
     assert_true(r.tickers[0].mark == 63008.0);
     free(v);
     recs_done(&r);
 
-    /* one context short of the universe: indexes no longer line up */
-    v = replace(body, "\"dayBaseVlm\": \"15012345.67\"\n    }", "\"dayBaseVlm\": \"1\"\n    }, {}");
-    expect_fail("metaAndAssetCtxs", v, &ctx, "metaAndAssetCtxs: 5 assets in universe but 6 contexts");
-    free(v);
-    expect_fail("metaAndAssetCtxs", "[{\"universe\":[]},[]]", &ctx,
-                "metaAndAssetCtxs[0].universe: empty list");
-    expect_fail("metaAndAssetCtxs", "[]", &ctx, "expected [meta, ctxs], got 0 elements");
-    expect_fail("metaAndAssetCtxs", "[{},[]]", &ctx, "metaAndAssetCtxs[0].universe: missing");
-    expect_fail("metaAndAssetCtxs", "[{\"universe\":[{\"name\":\"BTC\"}]},{}]", &ctx,
-                "metaAndAssetCtxs[1]: not an array");
-    expect_fail("metaAndAssetCtxs", "[{\"universe\":[{\"name\":\"BTC\"}]},[7]]", &ctx,
-                "metaAndAssetCtxs[1][0]: not an object");
-    expect_fail("metaAndAssetCtxs", "{\"universe\":[]}", &ctx, "expected an array, got an object");
-    expect_fail("metaAndAssetCtxs", "null", &ctx, "expected an array, got null");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "[{\"universe\":[]},[]]", &ctx,
+                   "metaAndAssetCtxs[0].universe: empty list");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "[]", &ctx, "expected [meta, ctxs], got 0 elements");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "[{},[]]", &ctx,
+                   "metaAndAssetCtxs[0].universe: missing");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "[{\"universe\":[{\"name\":\"BTC\"}]},{}]", &ctx,
+                   "metaAndAssetCtxs[1]: not an array");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "[{\"universe\":[{\"name\":\"BTC\"}]},[7]]", &ctx,
+                   "metaAndAssetCtxs[1][0]: not an object");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "{\"universe\":[]}", &ctx,
+                   "expected an array, got an object");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "null", &ctx, "expected an array, got null");
     /* Hyperliquid's error answers: plain text (HTTP 422) and JSON strings */
-    expect_fail("metaAndAssetCtxs",
-                "Failed to deserialize the JSON body into the target type: missing field `type`",
-                &ctx, "('Failed to deserialize the JSON body");
-    expect_fail("metaAndAssetCtxs", "\"Unknown request type\"", &ctx,
-                "metaAndAssetCtxs: hyperliquid error: Unknown request type");
-    expect_fail("metaAndAssetCtxs", "{\"status\":\"err\",\"response\":\"\\u001b]0;x\"}", &ctx,
-                "hyperliquid error: ?]0;x");
-    size_t len = strlen(body);
-    for (size_t cut = 1; cut + 1 < len; cut += 89) {
-        char *t = malloc(cut + 1);
-        memcpy(t, body, cut);
-        t[cut] = '\0';
-        expect_fail("metaAndAssetCtxs", t, &ctx, "metaAndAssetCtxs: ");
-        free(t);
-    }
+    vt_expect_fail(VENUE, "metaAndAssetCtxs",
+                   "Failed to deserialize the JSON body into the target type: missing field `type`",
+                   &ctx, "('Failed to deserialize the JSON body");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "\"Unknown request type\"", &ctx,
+                   "metaAndAssetCtxs: hyperliquid error: Unknown request type");
+    vt_expect_fail(VENUE, "metaAndAssetCtxs", "{\"status\":\"err\",\"response\":\"\\u001b]0;x\"}",
+                   &ctx, "hyperliquid error: ?]0;x");
+    vt_expect_cuts(VENUE, "metaAndAssetCtxs", body, &ctx, 1, 89, "metaAndAssetCtxs: ");
     free(body);
 }
 
@@ -260,9 +203,7 @@ static void candles_fixture(void **state)
     struct parse_ctx ctx = ctx_tracked("BTC");
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
-    assert_int_equal(
-        hyperliquid_adapter.parse("candleSnapshot", body, len, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "candleSnapshot", body, &ctx, &r), 0);
     assert_int_equal(r.n_candles, 3);
     assert_int_equal(recs_count(&r), 3);
     const struct rec_candle *c = &r.candles[0];
@@ -280,56 +221,48 @@ static void candles_fixture(void **state)
     const char *nums = "[{\"t\":1714467600000,\"T\":1714471199999,\"s\":\"BTC\",\"i\":\"1h\","
                        "\"o\":63790,\"c\":63455.0,\"h\":63820,\"l\":63201,\"v\":1234.56789,"
                        "\"n\":10234}]";
-    assert_int_equal(parse("candleSnapshot", nums, &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "candleSnapshot", nums, &ctx, &r), 0);
     assert_int_equal(r.n_candles, 1);
     assert_true(r.candles[0].open == 63790.0 && r.candles[0].volume == 1234.56789);
 
     /* no candles in the window; untracked coin: both fine, no records */
     recs_clear(&r);
-    assert_int_equal(parse("candleSnapshot", "[]", &ctx, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "candleSnapshot", "[]", &ctx, &r), 0);
     struct parse_ctx hype = ctx_tracked("HYPE");
     const char *h = "[{\"t\":1714467600000,\"s\":\"HYPE\",\"i\":\"1h\",\"o\":\"30\",\"c\":\"30\","
                     "\"h\":\"31\",\"l\":\"29\",\"v\":\"5\"}]";
-    assert_int_equal(parse("candleSnapshot", h, &hype, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "candleSnapshot", h, &hype, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 
-    char *v = replace(body, "\"o\": \"63455.0\"", "\"o\": \"6345S\"");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[1].o: not a number ('6345S')");
-    free(v);
-    v = replace(body, "\"t\": 1714471200000, ", "");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[1].t: missing");
-    free(v);
-    v = replace(body, "\"t\": 1714467600000", "\"t\": 1714467600000.5");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[0].t: not a number");
-    free(v);
-    v = replace(body, "\"i\": \"1h\"", "\"i\": \"7h\"");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[0].i: unknown interval ('7h')");
-    free(v);
-    v = replace(body, "\"l\": \"63201.0\"", "\"l\": \"63900.0\"");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[0].h: high/low do not bracket");
-    free(v);
-    v = replace(body, "\"s\": \"BTC\"", "\"s\": \"ETH\"");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[0].s: coin 'ETH' is not the requested BTC");
-    free(v);
-    v = replace(body, "\"v\": \"987.6543\"", "\"v\": {\"x\":1}");
-    expect_fail("candleSnapshot", v, &ctx, "candleSnapshot[2].v: wrong type");
-    free(v);
-    expect_fail("candleSnapshot", "{\"t\":1}", &ctx, "candleSnapshot: expected an array");
-    expect_fail("candleSnapshot", "[1]", &ctx, "candleSnapshot[0]: not an object");
-    expect_fail("candleSnapshot", "[{\"t\":1714467600000,\"s\":\"BTC\",\"i\":\"1h\",\"o\":\"1", &ctx,
-                "candleSnapshot: ");
-    expect_fail("candleSnapshot", "\"Invalid interval\"", &ctx,
-                "candleSnapshot: hyperliquid error: Invalid interval");
+    static const struct vt_edit broken[] = {
+        {"\"o\": \"63455.0\"", "\"o\": \"6345S\"", "candleSnapshot[1].o: not a number ('6345S')"},
+        {"\"t\": 1714471200000, ", "", "candleSnapshot[1].t: missing"},
+        {"\"t\": 1714467600000", "\"t\": 1714467600000.5", "candleSnapshot[0].t: not a number"},
+        {"\"i\": \"1h\"", "\"i\": \"7h\"", "candleSnapshot[0].i: unknown interval ('7h')"},
+        {"\"l\": \"63201.0\"", "\"l\": \"63900.0\"",
+         "candleSnapshot[0].h: high/low do not bracket"},
+        {"\"s\": \"BTC\"", "\"s\": \"ETH\"",
+         "candleSnapshot[0].s: coin 'ETH' is not the requested BTC"},
+        {"\"v\": \"987.6543\"", "\"v\": {\"x\":1}", "candleSnapshot[2].v: wrong type"},
+    };
+    vt_expect_edits(VENUE, "candleSnapshot", body, &ctx, broken, VT_N(broken));
+    vt_expect_fail(VENUE, "candleSnapshot", "{\"t\":1}", &ctx, "candleSnapshot: expected an array");
+    vt_expect_fail(VENUE, "candleSnapshot", "[1]", &ctx, "candleSnapshot[0]: not an object");
+    vt_expect_fail(VENUE, "candleSnapshot",
+                   "[{\"t\":1714467600000,\"s\":\"BTC\",\"i\":\"1h\",\"o\":\"1", &ctx,
+                   "candleSnapshot: ");
+    vt_expect_fail(VENUE, "candleSnapshot", "\"Invalid interval\"", &ctx,
+                   "candleSnapshot: hyperliquid error: Invalid interval");
     /* with no request symbol, the body's own (valid) coin name is used */
     struct parse_ctx none = {NULL, 0, NULL, NULL, NULL};
     recs_init(&r);
-    assert_int_equal(parse("candleSnapshot", body, &none, &r, err, sizeof err), 0);
+    assert_int_equal(vt_parse(VENUE, "candleSnapshot", body, &none, &r), 0);
     assert_string_equal(r.candles[0].sym, "BTC");
     recs_done(&r);
-    expect_fail("candleSnapshot", "[{\"t\":1,\"s\":\"xyz:TSLA\",\"i\":\"1h\"}]", &none,
-                "candleSnapshot[0].s: no usable coin name");
-    expect_fail("candles", "[]", &ctx, "hyperliquid: unknown kind 'candles'");
+    vt_expect_fail(VENUE, "candleSnapshot", "[{\"t\":1,\"s\":\"xyz:TSLA\",\"i\":\"1h\"}]", &none,
+                   "candleSnapshot[0].s: no usable coin name");
+    vt_expect_fail(VENUE, "candles", "[]", &ctx, "hyperliquid: unknown kind 'candles'");
     free(body);
 }
 
@@ -366,14 +299,12 @@ static void meta_throughput(void **state)
     struct parse_ctx ctx = {NULL, 0, NULL, NULL, NULL};
     struct recs r;
     recs_init(&r);
-    char err[256] = "";
     int iters = 200;
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     for (int k = 0; k < iters; k++) {
         recs_clear(&r);
-        assert_int_equal(
-            hyperliquid_adapter.parse("metaAndAssetCtxs", body, n, &ctx, &r, err, sizeof err), 0);
+        assert_int_equal(vt_parse(VENUE, "metaAndAssetCtxs", body, &ctx, &r), 0);
     }
     clock_gettime(CLOCK_MONOTONIC, &b);
     assert_int_equal(r.n_tickers, 200);

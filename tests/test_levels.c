@@ -52,13 +52,19 @@ static size_t make_basic(struct rec_candle *c)
     return 21;
 }
 
+/* make_basic's bars with a pivots-only configuration. */
+static size_t basic_pivots(struct rec_candle *c, struct level_cfg *cfg)
+{
+    pivots_only(cfg);
+    return make_basic(c);
+}
+
 static void pivots_cluster_into_exact_zones(void **state)
 {
     (void)state;
     struct rec_candle c[32];
-    size_t n = make_basic(c);
     struct level_cfg cfg;
-    pivots_only(&cfg);
+    size_t n = basic_pivots(c, &cfg);
     struct level_set ls;
     /* ATR is above 2 here (true ranges include the jumps to the pivot
      * bars), so the 1-wide gap between 100 and 101 is within 0.5 ATR */
@@ -82,9 +88,8 @@ static void four_hour_pivots_confirm(void **state)
 {
     (void)state;
     struct rec_candle c[32];
-    size_t n = make_basic(c);
     struct level_cfg cfg;
-    pivots_only(&cfg);
+    size_t n = basic_pivots(c, &cfg);
     cfg.weight_4h = 1.5;
     cfg.pivot_n_4h = 1;
     struct level_set ls;
@@ -102,9 +107,8 @@ static void narrow_reach_keeps_pivots_apart_and_min_width_pads(void **state)
 {
     (void)state;
     struct rec_candle c[32];
-    size_t n = make_basic(c);
     struct level_cfg cfg;
-    pivots_only(&cfg);
+    size_t n = basic_pivots(c, &cfg);
     cfg.zone_atr = 0.1; /* reach < 1: 100 and 101 stay apart */
     struct level_set ls;
     assert_int_equal(levels_compute(c, n, &cfg, &ls), 3);
@@ -218,9 +222,8 @@ static void crossings_weaken_a_zone(void **state)
 {
     (void)state;
     struct rec_candle c[64];
-    size_t n = make_basic(c);
     struct level_cfg cfg;
-    pivots_only(&cfg);
+    size_t n = basic_pivots(c, &cfg);
     struct level_set a, b;
     levels_compute(c, n, &cfg, &a);
     /* closes that cut back and forth through the 120 zone */
@@ -238,9 +241,8 @@ static void nearest_support_resistance_and_distance(void **state)
 {
     (void)state;
     struct rec_candle c[32];
-    size_t n = make_basic(c);
     struct level_cfg cfg;
-    pivots_only(&cfg);
+    size_t n = basic_pivots(c, &cfg);
     struct level_set ls;
     levels_compute(c, n, &cfg, &ls);
     const struct level_zone *s = levels_support_below(&ls, 110);

@@ -10,6 +10,7 @@
 
 #include "liqtop/source.h"
 #include "support/testutil.h"
+#include "support/venuetest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,25 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#define assert_near(a, b, tol)                                                                     \
-    do {                                                                                           \
-        double a_ = (a), b_ = (b);                                                                 \
-        if (!(fabs(a_ - b_) <= (tol)))                                                             \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                    \
-    } while (0)
-
-static const char *const TRACKED[] = {"BTC", "ETH"};
-
-/* Contract sizes as the instruments fixture gives them; NAN for the rest. */
-static double sizes(const void *user, const char *sym)
-{
-    (void)user;
-    if (strcmp(sym, "BTC") == 0)
-        return 0.01;
-    if (strcmp(sym, "ETH") == 0)
-        return 0.1;
-    return NAN;
-}
+static const struct venue_adapter *const VENUE = &okx_adapter;
 
 static double no_sizes(const void *user, const char *sym)
 {
@@ -44,52 +27,12 @@ static double no_sizes(const void *user, const char *sym)
     return NAN;
 }
 
+/* Tracks BTC and ETH, with the instruments fixture's contract sizes. */
 static struct parse_ctx ctx_sym(const char *sym)
 {
-    struct parse_ctx c = {TRACKED, 2, sym, sizes, NULL};
+    struct parse_ctx c = vt_ctx(sym);
+    c.contract_size = vt_okx_ct_val;
     return c;
-}
-
-static char err[256];
-
-static int parse_str(const char *kind, const char *body, const struct parse_ctx *ctx,
-                     struct recs *r)
-{
-    err[0] = '\0';
-    return okx_adapter.parse(kind, body, strlen(body), ctx, r, err, sizeof err);
-}
-
-static int parse_fixture(const char *kind, const char *file, const struct parse_ctx *ctx,
-                         struct recs *r)
-{
-    size_t len;
-    char *body = tu_fixture(file, &len);
-    err[0] = '\0';
-    int rc = okx_adapter.parse(kind, body, len, ctx, r, err, sizeof err);
-    free(body);
-    return rc;
-}
-
-static const struct rec_ticker *ticker(const struct recs *r, const char *sym)
-{
-    for (size_t i = 0; i < r->n_tickers; i++)
-        if (strcmp(r->tickers[i].sym, sym) == 0)
-            return &r->tickers[i];
-    return NULL;
-}
-
-static void expect_err(const char *kind, const char *body, const struct parse_ctx *ctx,
-                       const char *want)
-{
-    struct recs r;
-    recs_init(&r);
-    int rc = parse_str(kind, body, ctx, &r);
-    if (rc != -1)
-        fail_msg("%s: parse of %s succeeded, expected error '%s'", kind, body, want);
-    if (strcmp(err, want) != 0)
-        fail_msg("%s: error '%s', expected '%s'", kind, err, want);
-    assert_int_equal(recs_count(&r), 0);
-    recs_done(&r);
 }
 
 /* An OK envelope around a data array. */
@@ -113,33 +56,24 @@ static const char *liq_body(const char *details)
 
 /* ---- requests ------------------------------------------------------------ */
 
-static const char *build(const char *kind_want, int index, const char *sym)
-{
-    static struct source_request req;
-    const struct endpoint *e = &okx_adapter.endpoints[index];
-    assert_string_equal(e->kind, kind_want);
-    if (e->build(sym, 1760352369000, &req) != 0)
-        return NULL;
-    assert_string_equal(req.kind, kind_want);
-    assert_string_equal(req.body, "");
-    assert_string_equal(req.sym, e->per_symbol ? sym : "");
-    return req.path;
-}
-
 static void builders_produce_exact_paths(void **state)
 {
     (void)state;
-    assert_string_equal(build("tickers", 0, NULL), "/api/v5/market/tickers?instType=SWAP");
-    assert_string_equal(build("mark-price", 1, NULL), "/api/v5/public/mark-price?instType=SWAP");
-    assert_string_equal(build("open-interest", 2, NULL),
+    assert_string_equal(vt_build(VENUE, "tickers", 0, NULL),
+                        "/api/v5/market/tickers?instType=SWAP");
+    assert_string_equal(vt_build(VENUE, "mark-price", 1, NULL),
+                        "/api/v5/public/mark-price?instType=SWAP");
+    assert_string_equal(vt_build(VENUE, "open-interest", 2, NULL),
                         "/api/v5/public/open-interest?instType=SWAP");
-    assert_string_equal(build("funding-rate", 3, NULL), "/api/v5/public/funding-rate?instId=ANY");
-    assert_string_equal(build("candles", 4, "BTC"),
+    assert_string_equal(vt_build(VENUE, "funding-rate", 3, NULL),
+                        "/api/v5/public/funding-rate?instId=ANY");
+    assert_string_equal(vt_build(VENUE, "candles", 4, "BTC"),
                         "/api/v5/market/candles?instId=BTC-USDT-SWAP&bar=1H&limit=300");
-    assert_string_equal(build("candles", 5, "ETH"),
+    assert_string_equal(vt_build(VENUE, "candles", 5, "ETH"),
                         "/api/v5/market/candles?instId=ETH-USDT-SWAP&bar=1H&limit=3");
-    assert_string_equal(build("instruments", 6, NULL), "/api/v5/public/instruments?instType=SWAP");
-    assert_string_equal(build("liquidation-orders", 7, "BTC"),
+    assert_string_equal(vt_build(VENUE, "instruments", 6, NULL),
+                        "/api/v5/public/instruments?instType=SWAP");
+    assert_string_equal(vt_build(VENUE, "liquidation-orders", 7, "BTC"),
                         "/api/v5/public/liquidation-orders?instType=SWAP&instFamily=BTC-USDT"
                         "&state=filled&limit=100");
     assert_int_equal(okx_adapter.n_endpoints, 8);
@@ -191,9 +125,9 @@ static void tickers_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("tickers", "okx/tickers.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "tickers", "okx/tickers.json", &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2); /* LTC untracked, BTC-USD-SWAP coin-margined */
-    const struct rec_ticker *btc = ticker(&r, "BTC"), *eth = ticker(&r, "ETH");
+    const struct rec_ticker *btc = vt_ticker(&r, "BTC"), *eth = vt_ticker(&r, "ETH");
     assert_non_null(btc);
     assert_non_null(eth);
     assert_near(btc->price, 63045.2, 1e-9);
@@ -213,7 +147,7 @@ static void mark_price_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("mark-price", "okx/mark-price.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "mark-price", "okx/mark-price.json", &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2); /* BTC-USD-SWAP other market, DOGE untracked */
     assert_string_equal(r.tickers[0].sym, "BTC");
     assert_near(r.tickers[0].mark, 63013.7, 1e-9);
@@ -230,14 +164,15 @@ static void open_interest_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("open-interest", "okx/open-interest.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "open-interest", "okx/open-interest.json", &ctx, &r),
+                     0);
     assert_int_equal(r.n_tickers, 2);
-    const struct rec_ticker *btc = ticker(&r, "BTC");
+    const struct rec_ticker *btc = vt_ticker(&r, "BTC");
     assert_non_null(btc);
     assert_near(btc->oi_base, 30124.555, 1e-9); /* oiCcy: coins, not the 3012455.5 contracts */
     assert_near(btc->oi_usd, 1898258571.3, 1e-3);
     assert_int_equal(btc->t_ms, 1760352369300);
-    assert_near(ticker(&r, "ETH")->oi_base, 245001.3, 1e-9);
+    assert_near(vt_ticker(&r, "ETH")->oi_base, 245001.3, 1e-9);
     recs_done(&r);
 }
 
@@ -247,9 +182,9 @@ static void funding_rate_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("funding-rate", "okx/funding-rate.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "funding-rate", "okx/funding-rate.json", &ctx, &r), 0);
     assert_int_equal(r.n_tickers, 2);
-    const struct rec_ticker *btc = ticker(&r, "BTC"), *eth = ticker(&r, "ETH");
+    const struct rec_ticker *btc = vt_ticker(&r, "BTC"), *eth = vt_ticker(&r, "ETH");
     assert_near(btc->funding, -0.0000872210143301, 1e-19);
     assert_near(btc->funding_interval_h, 8, 0);
     assert_int_equal(btc->t_ms, 1760352369701);
@@ -262,54 +197,61 @@ static void snapshot_broken_variants(void **state)
 {
     (void)state;
     struct parse_ctx ctx = ctx_sym(NULL);
-    expect_err("tickers", "{\"code\":\"50011\",\"msg\":\"Too Many Requests\",\"data\":[]}", &ctx,
-               "tickers: okx error 50011 (rate limited): Too Many Requests");
-    expect_err("mark-price",
-               "{\"code\":\"51001\",\"msg\":\"Instrument ID does not exist\",\"data\":[]}", &ctx,
-               "mark-price: okx error 51001: Instrument ID does not exist");
-    expect_err("tickers", "{\"msg\":\"\",\"data\":[]}", &ctx, "tickers.code: missing");
-    expect_err("tickers", "{\"code\":\"ok\",\"data\":[]}", &ctx, "tickers.code: not a number ('ok')");
-    expect_err("tickers", "{\"code\":\"0\",\"msg\":\"\"}", &ctx, "tickers: data: missing");
-    expect_err("tickers", "{\"code\":\"0\",\"data\":{}}", &ctx, "tickers: data: not an array");
-    expect_err("tickers", "[]", &ctx, "tickers: expected an object");
-    expect_err("tickers", env("[{\"instId\":\"LTC-USDT-SWAP\"},{\"instId\":\"BTC-USDT-SWAP\","
-                              "\"last\":\"abc\"}]"),
-               &ctx, "tickers[1].last: not a number ('abc')");
-    expect_err("tickers", env("[{\"instId\":\"BTC-USDT-SWAP\",\"last\":\"\"}]"), &ctx,
-               "tickers[0].last: null or empty");
-    expect_err("tickers", env("[{\"instId\":\"BTC-USDT-SWAP\",\"last\":\"1\",\"ts\":\"x\"}]"), &ctx,
-               "tickers[0].ts: not a number ('x')");
-    expect_err("tickers", env("[{\"last\":\"1\"}]"), &ctx, "tickers[0].instId: missing");
-    expect_err("mark-price", env("[{\"instId\":\"ETH-USDT-SWAP\",\"markPx\":\"-1\"}]"), &ctx,
-               "mark-price[0].markPx: not positive (-1)");
-    expect_err("open-interest", env("[{\"instId\":\"ETH-USDT-SWAP\",\"oiCcy\":\"5\"}]"), &ctx,
-               "open-interest[0].oiUsd: missing");
-    expect_err("funding-rate",
-               env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"0.0001\","
-                   "\"fundingTime\":\"1760371200000\",\"nextFundingTime\":\"1760371200000\"}]"),
-               &ctx, "funding-rate[0]: nextFundingTime - fundingTime is not 0..24 h (0 ms)");
-    expect_err("funding-rate",
-               env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"0.0001\","
-                   "\"fundingTime\":\"1760371200\",\"nextFundingTime\":\"1760400000\"}]"),
-               &ctx, "funding-rate[0].fundingTime: not a millisecond timestamp (1760371200)");
-    expect_err("funding-rate",
-               env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"\","
-                   "\"fundingTime\":\"1760371200000\",\"nextFundingTime\":\"1760400000000\"}]"),
-               &ctx, "funding-rate[0].fundingRate: null or empty");
-    expect_err("open-interest", "{\"code\":\"0\",\"msg\":\"\",\"data\":[{\"instId\":\"BTC-USDT-SW",
-               &ctx, "open-interest: invalid JSON at byte 40");
+    vt_expect_err(VENUE, "tickers",
+                  "{\"code\":\"50011\",\"msg\":\"Too Many Requests\",\"data\":[]}", &ctx,
+                  "tickers: okx error 50011 (rate limited): Too Many Requests");
+    vt_expect_err(VENUE, "mark-price",
+                  "{\"code\":\"51001\",\"msg\":\"Instrument ID does not exist\",\"data\":[]}", &ctx,
+                  "mark-price: okx error 51001: Instrument ID does not exist");
+    vt_expect_err(VENUE, "tickers", "{\"msg\":\"\",\"data\":[]}", &ctx, "tickers.code: missing");
+    vt_expect_err(VENUE, "tickers", "{\"code\":\"ok\",\"data\":[]}", &ctx,
+                  "tickers.code: not a number ('ok')");
+    vt_expect_err(VENUE, "tickers", "{\"code\":\"0\",\"msg\":\"\"}", &ctx,
+                  "tickers: data: missing");
+    vt_expect_err(VENUE, "tickers", "{\"code\":\"0\",\"data\":{}}", &ctx,
+                  "tickers: data: not an array");
+    vt_expect_err(VENUE, "tickers", "[]", &ctx, "tickers: expected an object");
+    vt_expect_err(VENUE, "tickers",
+                  env("[{\"instId\":\"LTC-USDT-SWAP\"},{\"instId\":\"BTC-USDT-SWAP\","
+                      "\"last\":\"abc\"}]"),
+                  &ctx, "tickers[1].last: not a number ('abc')");
+    vt_expect_err(VENUE, "tickers", env("[{\"instId\":\"BTC-USDT-SWAP\",\"last\":\"\"}]"), &ctx,
+                  "tickers[0].last: null or empty");
+    vt_expect_err(VENUE, "tickers",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"last\":\"1\",\"ts\":\"x\"}]"), &ctx,
+                  "tickers[0].ts: not a number ('x')");
+    vt_expect_err(VENUE, "tickers", env("[{\"last\":\"1\"}]"), &ctx, "tickers[0].instId: missing");
+    vt_expect_err(VENUE, "mark-price", env("[{\"instId\":\"ETH-USDT-SWAP\",\"markPx\":\"-1\"}]"),
+                  &ctx, "mark-price[0].markPx: not positive (-1)");
+    vt_expect_err(VENUE, "open-interest", env("[{\"instId\":\"ETH-USDT-SWAP\",\"oiCcy\":\"5\"}]"),
+                  &ctx, "open-interest[0].oiUsd: missing");
+    vt_expect_err(VENUE, "funding-rate",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"0.0001\","
+                      "\"fundingTime\":\"1760371200000\",\"nextFundingTime\":\"1760371200000\"}]"),
+                  &ctx, "funding-rate[0]: nextFundingTime - fundingTime is not 0..24 h (0 ms)");
+    vt_expect_err(VENUE, "funding-rate",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"0.0001\","
+                      "\"fundingTime\":\"1760371200\",\"nextFundingTime\":\"1760400000\"}]"),
+                  &ctx, "funding-rate[0].fundingTime: not a millisecond timestamp (1760371200)");
+    vt_expect_err(VENUE, "funding-rate",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"fundingRate\":\"\","
+                      "\"fundingTime\":\"1760371200000\",\"nextFundingTime\":\"1760400000000\"}]"),
+                  &ctx, "funding-rate[0].fundingRate: null or empty");
+    vt_expect_err(VENUE, "open-interest",
+                  "{\"code\":\"0\",\"msg\":\"\",\"data\":[{\"instId\":\"BTC-USDT-SW", &ctx,
+                  "open-interest: invalid JSON at byte 40");
     /* a numeric code 0 is accepted, "" numbers in optional fields are n/a */
     struct recs r;
     recs_init(&r);
-    assert_int_equal(parse_str("tickers",
-                               "{\"code\":0,\"msg\":\"\",\"data\":[{\"instId\":\"BTC-USDT-SWAP\","
-                               "\"last\":\"63000\",\"open24h\":\"\",\"volCcy24h\":\"\"}]}",
-                               &ctx, &r),
+    assert_int_equal(vt_parse(VENUE, "tickers",
+                              "{\"code\":0,\"msg\":\"\",\"data\":[{\"instId\":\"BTC-USDT-SWAP\","
+                              "\"last\":\"63000\",\"open24h\":\"\",\"volCcy24h\":\"\"}]}",
+                              &ctx, &r),
                      0);
     assert_int_equal(r.n_tickers, 1);
     assert_true(isnan(r.tickers[0].change_24h) && isnan(r.tickers[0].volume_24h_usd));
     recs_clear(&r);
-    assert_int_equal(parse_str("mark-price", env("[]"), &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "mark-price", env("[]"), &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 }
@@ -322,7 +264,7 @@ static void candles_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("candles", "okx/candles.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "candles", "okx/candles.json", &ctx, &r), 0);
     assert_int_equal(r.n_candles, 3);
     assert_int_equal(r.candles[0].t_ms, 1760342400000); /* reversed to oldest first */
     assert_int_equal(r.candles[2].t_ms, 1760349600000);
@@ -335,15 +277,17 @@ static void candles_fixture(void **state)
     assert_near(c->close, 62899.9, 1e-9);
     assert_near(c->volume, 9904.12, 1e-9); /* volCcy (BTC), not vol (contracts) */
     recs_done(&r);
-    expect_err("candles", env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\"]]"), &ctx,
-               "candles[0][6]: missing (row has 6 elements)");
-    expect_err("candles", env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\",\"0.1\"]]"),
-               NULL, "candles: the body does not name its symbol and the request's is unknown");
-    expect_err("candles",
-               env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"\",\"10\",\"0.1\",\"1\",\"0\"]]"), &ctx,
-               "candles[0][4]: null or empty");
-    expect_err("candles", "{\"code\":\"51000\",\"msg\":\"Parameter bar error\",\"data\":[]}", &ctx,
-               "candles: okx error 51000: Parameter bar error");
+    vt_expect_err(VENUE, "candles", env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\"]]"),
+                  &ctx, "candles[0][6]: missing (row has 6 elements)");
+    vt_expect_err(VENUE, "candles",
+                  env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\",\"0.1\"]]"), NULL,
+                  "candles: the body does not name its symbol and the request's is unknown");
+    vt_expect_err(VENUE, "candles",
+                  env("[[\"1760342400000\",\"1\",\"2\",\"0.5\",\"\",\"10\",\"0.1\",\"1\",\"0\"]]"),
+                  &ctx, "candles[0][4]: null or empty");
+    vt_expect_err(VENUE, "candles",
+                  "{\"code\":\"51000\",\"msg\":\"Parameter bar error\",\"data\":[]}", &ctx,
+                  "candles: okx error 51000: Parameter bar error");
 }
 
 static void instruments_fixture(void **state)
@@ -352,7 +296,7 @@ static void instruments_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym(NULL);
-    assert_int_equal(parse_fixture("instruments", "okx/instruments.json", &ctx, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "instruments", "okx/instruments.json", &ctx, &r), 0);
     assert_int_equal(r.n_contracts, 2);
     assert_int_equal(recs_count(&r), 2);
     assert_string_equal(r.contracts[0].sym, "BTC");
@@ -362,17 +306,20 @@ static void instruments_fixture(void **state)
     recs_clear(&r);
     /* everything: LTC too; the pre-open NEWX with "" fields and the inverse BTC-USD-SWAP not */
     struct parse_ctx all = {NULL, 0, NULL, NULL, NULL};
-    assert_int_equal(parse_fixture("instruments", "okx/instruments.json", &all, &r), 0);
+    assert_int_equal(vt_parse_fixture(VENUE, "instruments", "okx/instruments.json", &all, &r), 0);
     assert_int_equal(r.n_contracts, 3);
     assert_string_equal(r.contracts[2].sym, "LTC");
     assert_near(r.contracts[2].base_per_contract, 1, 0);
     recs_done(&r);
-    expect_err("instruments", env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"inverse\",\"ctVal\":\"100\"}]"),
-               &ctx, "instruments[0]: ctType 'inverse' for a USDT swap (expected linear)");
-    expect_err("instruments", env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"linear\",\"ctVal\":\"0\"}]"),
-               &ctx, "instruments[0].ctVal: not positive (0)");
-    expect_err("instruments", env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"linear\",\"ctVal\":[]}]"),
-               &ctx, "instruments[0].ctVal: wrong type");
+    vt_expect_err(VENUE, "instruments",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"inverse\",\"ctVal\":\"100\"}]"),
+                  &ctx, "instruments[0]: ctType 'inverse' for a USDT swap (expected linear)");
+    vt_expect_err(VENUE, "instruments",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"linear\",\"ctVal\":\"0\"}]"),
+                  &ctx, "instruments[0].ctVal: not positive (0)");
+    vt_expect_err(VENUE, "instruments",
+                  env("[{\"instId\":\"BTC-USDT-SWAP\",\"ctType\":\"linear\",\"ctVal\":[]}]"), &ctx,
+                  "instruments[0].ctVal: wrong type");
 }
 
 /* ---- liquidation-orders -------------------------------------------------- */
@@ -383,8 +330,8 @@ static void liquidation_orders_fixture(void **state)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym("BTC");
-    assert_int_equal(parse_fixture("liquidation-orders", "okx/liquidation-orders.json", &ctx, &r),
-                     0);
+    assert_int_equal(
+        vt_parse_fixture(VENUE, "liquidation-orders", "okx/liquidation-orders.json", &ctx, &r), 0);
     assert_int_equal(r.n_liqs, 3); /* 4 details, one an exact duplicate */
     assert_int_equal(r.liqs_partial, 1);
     /* sorted by time */
@@ -420,8 +367,8 @@ static enum liq_side side_of(const char *side, const char *pos_side)
     struct recs r;
     recs_init(&r);
     struct parse_ctx ctx = ctx_sym("BTC");
-    if (parse_str("liquidation-orders", liq_body(d), &ctx, &r) != 0 || r.n_liqs != 1)
-        fail_msg("side %s posSide %s: %s", side, pos_side ? pos_side : "(none)", err);
+    if (vt_parse(VENUE, "liquidation-orders", liq_body(d), &ctx, &r) != 0 || r.n_liqs != 1)
+        fail_msg("side %s posSide %s: %s", side, pos_side ? pos_side : "(none)", vt_err);
     enum liq_side s = r.liqs[0].side;
     recs_done(&r);
     return s;
@@ -438,21 +385,22 @@ static void liquidation_side_mapping(void **state)
     assert_int_equal(side_of("buy", ""), LIQ_SHORT);
     assert_int_equal(side_of("sell", NULL), LIQ_LONG);
     struct parse_ctx ctx = ctx_sym("BTC");
-    expect_err("liquidation-orders",
-               liq_body("{\"bkPx\":\"1\",\"posSide\":\"long\",\"side\":\"buy\",\"sz\":\"1\","
-                        "\"ts\":\"1760352361004\"}"),
-               &ctx, "liquidation-orders[0].details[0]: posSide 'long' contradicts side 'buy'");
-    expect_err("liquidation-orders",
-               liq_body("{\"bkPx\":\"1\",\"posSide\":\"short\",\"side\":\"close\",\"sz\":\"1\","
-                        "\"ts\":\"1760352361004\"}"),
-               &ctx, "liquidation-orders[0].details[0]: side: not buy/sell ('close')");
-    expect_err("liquidation-orders",
-               liq_body("{\"bkPx\":\"1\",\"side\":\"SELL\",\"sz\":\"1\",\"ts\":\"1760352361004\"}"),
-               &ctx, "liquidation-orders[0].details[0]: side: not buy/sell ('SELL')");
-    expect_err("liquidation-orders",
-               liq_body("{\"bkPx\":\"1\",\"posSide\":\"flat\",\"side\":\"sell\",\"sz\":\"1\","
-                        "\"ts\":\"1760352361004\"}"),
-               &ctx, "liquidation-orders[0].details[0]: posSide: not long/short/net ('flat')");
+    vt_expect_err(VENUE, "liquidation-orders",
+                  liq_body("{\"bkPx\":\"1\",\"posSide\":\"long\",\"side\":\"buy\",\"sz\":\"1\","
+                           "\"ts\":\"1760352361004\"}"),
+                  &ctx, "liquidation-orders[0].details[0]: posSide 'long' contradicts side 'buy'");
+    vt_expect_err(VENUE, "liquidation-orders",
+                  liq_body("{\"bkPx\":\"1\",\"posSide\":\"short\",\"side\":\"close\",\"sz\":\"1\","
+                           "\"ts\":\"1760352361004\"}"),
+                  &ctx, "liquidation-orders[0].details[0]: side: not buy/sell ('close')");
+    vt_expect_err(
+        VENUE, "liquidation-orders",
+        liq_body("{\"bkPx\":\"1\",\"side\":\"SELL\",\"sz\":\"1\",\"ts\":\"1760352361004\"}"), &ctx,
+        "liquidation-orders[0].details[0]: side: not buy/sell ('SELL')");
+    vt_expect_err(VENUE, "liquidation-orders",
+                  liq_body("{\"bkPx\":\"1\",\"posSide\":\"flat\",\"side\":\"sell\",\"sz\":\"1\","
+                           "\"ts\":\"1760352361004\"}"),
+                  &ctx, "liquidation-orders[0].details[0]: posSide: not long/short/net ('flat')");
 }
 
 static void liquidation_orders_broken_variants(void **state)
@@ -463,33 +411,35 @@ static void liquidation_orders_broken_variants(void **state)
     char two[512];
     snprintf(two, sizeof two, "%s,{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"ten\","
                               "\"ts\":\"1760352361004\"}", good);
-    expect_err("liquidation-orders", liq_body(two), &ctx,
-               "liquidation-orders[0].details[1].sz: not a number ('ten')");
-    expect_err("liquidation-orders",
-               liq_body("{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"10\",\"ts\":\"1760352361\"}"),
-               &ctx, "liquidation-orders[0].details[0].ts: not a millisecond timestamp (1760352361)");
-    expect_err("liquidation-orders",
-               liq_body("{\"side\":\"sell\",\"sz\":\"10\",\"ts\":\"1760352361004\"}"), &ctx,
-               "liquidation-orders[0].details[0].bkPx: missing");
-    expect_err("liquidation-orders", liq_body("\"x\""), &ctx,
-               "liquidation-orders[0].details[0]: not an object");
-    expect_err("liquidation-orders", env("[{\"instId\":\"BTC-USDT-SWAP\"}]"), &ctx,
-               "liquidation-orders[0]: details: missing");
-    expect_err("liquidation-orders", "{\"code\":\"50011\",\"msg\":\"Too Many Requests\",\"data\":[]}",
-               &ctx, "liquidation-orders: okx error 50011 (rate limited): Too Many Requests");
+    vt_expect_err(VENUE, "liquidation-orders", liq_body(two), &ctx,
+                  "liquidation-orders[0].details[1].sz: not a number ('ten')");
+    vt_expect_err(
+        VENUE, "liquidation-orders",
+        liq_body("{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"10\",\"ts\":\"1760352361\"}"),
+        &ctx, "liquidation-orders[0].details[0].ts: not a millisecond timestamp (1760352361)");
+    vt_expect_err(VENUE, "liquidation-orders",
+                  liq_body("{\"side\":\"sell\",\"sz\":\"10\",\"ts\":\"1760352361004\"}"), &ctx,
+                  "liquidation-orders[0].details[0].bkPx: missing");
+    vt_expect_err(VENUE, "liquidation-orders", liq_body("\"x\""), &ctx,
+                  "liquidation-orders[0].details[0]: not an object");
+    vt_expect_err(VENUE, "liquidation-orders", env("[{\"instId\":\"BTC-USDT-SWAP\"}]"), &ctx,
+                  "liquidation-orders[0]: details: missing");
+    vt_expect_err(VENUE, "liquidation-orders",
+                  "{\"code\":\"50011\",\"msg\":\"Too Many Requests\",\"data\":[]}", &ctx,
+                  "liquidation-orders: okx error 50011 (rate limited): Too Many Requests");
     /* empty lists are fine */
     struct recs r;
     recs_init(&r);
-    assert_int_equal(parse_str("liquidation-orders", env("[]"), &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "liquidation-orders", env("[]"), &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
-    assert_int_equal(parse_str("liquidation-orders", liq_body(""), &ctx, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "liquidation-orders", liq_body(""), &ctx, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     /* untracked families are skipped, sizes known or not */
     struct parse_ctx eth = ctx_sym("ETH");
     const char *tracked_eth[] = {"ETH"};
     eth.symbols = tracked_eth;
     eth.n_symbols = 1;
-    assert_int_equal(parse_str("liquidation-orders", liq_body(good), &eth, &r), 0);
+    assert_int_equal(vt_parse(VENUE, "liquidation-orders", liq_body(good), &eth, &r), 0);
     assert_int_equal(recs_count(&r), 0);
     recs_done(&r);
 }
@@ -504,26 +454,27 @@ static void liquidation_orders_need_contract_size(void **state)
     struct recs r;
     recs_init(&r);
     /* not a failure (the instruments answer may simply come later): nothing
-     * is kept, err holds the warning */
-    assert_int_equal(okx_adapter.parse("liquidation-orders", body, len, &ctx, &r, err, sizeof err),
-                     0);
-    assert_string_equal(err, "liquidation-orders: contract size of BTC unknown (instruments not "
-                             "loaded), 4 liquidations skipped");
+     * is kept, vt_err holds the warning */
+    assert_int_equal(
+        okx_adapter.parse("liquidation-orders", body, len, &ctx, &r, vt_err, sizeof vt_err), 0);
+    assert_string_equal(vt_err, "liquidation-orders: contract size of BTC unknown (instruments not "
+                                "loaded), 4 liquidations skipped");
     assert_int_equal(recs_count(&r), 0);
     ctx.contract_size = NULL; /* no callback at all: the same */
-    assert_int_equal(okx_adapter.parse("liquidation-orders", body, len, &ctx, &r, err, sizeof err),
-                     0);
+    assert_int_equal(
+        okx_adapter.parse("liquidation-orders", body, len, &ctx, &r, vt_err, sizeof vt_err), 0);
     assert_int_equal(recs_count(&r), 0);
     /* a body mixing a known and an unknown size keeps the known rows, no error */
     static const char *const both[] = {"BTC", "LTC"};
-    struct parse_ctx mixed = {both, 2, NULL, sizes, NULL};
-    assert_int_equal(parse_str("liquidation-orders",
-                               env("[{\"details\":[{\"bkPx\":\"98.5\",\"side\":\"buy\",\"sz\":\"7\","
-                                   "\"ts\":\"1760352361004\"}],\"instId\":\"LTC-USDT-SWAP\"},"
-                                   "{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2\","
-                                   "\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"}]"),
-                               &mixed, &r),
-                     0);
+    struct parse_ctx mixed = {both, 2, NULL, vt_okx_ct_val, NULL};
+    assert_int_equal(
+        vt_parse(VENUE, "liquidation-orders",
+                 env("[{\"details\":[{\"bkPx\":\"98.5\",\"side\":\"buy\",\"sz\":\"7\","
+                     "\"ts\":\"1760352361004\"}],\"instId\":\"LTC-USDT-SWAP\"},"
+                     "{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2\","
+                     "\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"}]"),
+                 &mixed, &r),
+        0);
     assert_int_equal(r.n_liqs, 1);
     assert_string_equal(r.liqs[0].sym, "BTC");
     assert_near(r.liqs[0].qty, 0.02, 1e-15);
@@ -538,14 +489,15 @@ static void liquidation_duplicates_across_elements(void **state)
     struct recs r;
     recs_init(&r);
     /* the same fill in two data elements (and once as "2.0" for "2"): one record */
-    assert_int_equal(parse_str("liquidation-orders",
-                               env("[{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2\","
-                                   "\"ts\":\"1760352361004\"},{\"bkPx\":\"60000\",\"side\":\"sell\","
-                                   "\"sz\":\"3\",\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"},"
-                                   "{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2.0\","
-                                   "\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"}]"),
-                               &ctx, &r),
-                     0);
+    assert_int_equal(
+        vt_parse(VENUE, "liquidation-orders",
+                 env("[{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2\","
+                     "\"ts\":\"1760352361004\"},{\"bkPx\":\"60000\",\"side\":\"sell\","
+                     "\"sz\":\"3\",\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"},"
+                     "{\"details\":[{\"bkPx\":\"60000\",\"side\":\"sell\",\"sz\":\"2.0\","
+                     "\"ts\":\"1760352361004\"}],\"instId\":\"BTC-USDT-SWAP\"}]"),
+                 &ctx, &r),
+        0);
     assert_int_equal(r.n_liqs, 2);
     assert_near(r.liqs[0].qty, 0.02, 1e-15);
     assert_near(r.liqs[1].qty, 0.03, 1e-15);
@@ -569,25 +521,8 @@ static void every_truncation_is_an_error(void **state)
         {"liquidation-orders", "okx/liquidation-orders.json"},
     };
     struct parse_ctx ctx = ctx_sym("BTC");
-    struct recs r;
-    recs_init(&r);
-    for (size_t f = 0; f < sizeof fx / sizeof fx[0]; f++) {
-        size_t len;
-        char *body = tu_fixture(fx[f].file, &len);
-        while (len > 0 && (body[len - 1] == '\n' || body[len - 1] == ' '))
-            len--;
-        for (size_t n = 0; n < len; n++) {
-            char *cut = malloc(n ? n : 1);
-            memcpy(cut, body, n);
-            recs_clear(&r);
-            if (okx_adapter.parse(fx[f].kind, cut, n, &ctx, &r, err, sizeof err) != -1)
-                fail_msg("%s cut at %zu parsed", fx[f].file, n);
-            assert_int_equal(recs_count(&r), 0);
-            free(cut);
-        }
-        free(body);
-    }
-    recs_done(&r);
+    for (size_t f = 0; f < VT_N(fx); f++)
+        vt_every_truncation_fails(VENUE, fx[f].kind, fx[f].file, &ctx);
 }
 
 static void rate_limit_bodies(void **state)
@@ -608,11 +543,7 @@ static void rate_limit_bodies(void **state)
 static void unknown_kind(void **state)
 {
     (void)state;
-    struct recs r;
-    recs_init(&r);
-    assert_int_equal(parse_str("books", "{}", NULL, &r), -1);
-    assert_string_equal(err, "okx: unknown kind 'books'");
-    recs_done(&r);
+    vt_expect_err(VENUE, "books", "{}", NULL, "okx: unknown kind 'books'");
 }
 
 /* ---- throughput (reported, not asserted) --------------------------------- */
@@ -624,10 +555,7 @@ static char *big_tickers(size_t n_syms, size_t *len)
     off += (size_t)snprintf(b + off, cap - off, "{\"code\":\"0\",\"msg\":\"\",\"data\":[");
     for (size_t i = 0; i < n_syms; i++) {
         char sym[16];
-        if (i < 2)
-            snprintf(sym, sizeof sym, "%s", i ? "ETH" : "BTC");
-        else
-            snprintf(sym, sizeof sym, "C%zu", i);
+        vt_sym_name(i, sym);
         double px = 10.0 + (double)i * 1.37;
         off += (size_t)snprintf(
             b + off, cap - off,
@@ -648,37 +576,7 @@ static void throughput_all_symbol_tickers(void **state)
     (void)state;
     size_t len;
     char *body = big_tickers(300, &len);
-    static const char *const five[] = {"BTC", "ETH", "C7", "C42", "C299"};
-    struct parse_ctx tracked = {five, 5, NULL, NULL, NULL};
-    struct parse_ctx all = {NULL, 0, NULL, NULL, NULL};
-    struct recs r;
-    recs_init(&r);
-    assert_int_equal(okx_adapter.parse("tickers", body, len, &all, &r, err, sizeof err), 0);
-    assert_int_equal(r.n_tickers, 300);
-    recs_clear(&r);
-    assert_int_equal(okx_adapter.parse("tickers", body, len, &tracked, &r, err, sizeof err), 0);
-    assert_int_equal(r.n_tickers, 5);
-    const struct parse_ctx *ctxs[2] = {&tracked, &all};
-    for (int k = 0; k < 2; k++) {
-        /* best of 5 batches: the machine is shared, the best batch is the parser */
-        int reps = 40;
-        double s = 1e9;
-        for (int batch = 0; batch < 5; batch++) {
-            struct timespec t0, t1;
-            clock_gettime(CLOCK_MONOTONIC, &t0);
-            for (int i = 0; i < reps; i++) {
-                recs_clear(&r);
-                okx_adapter.parse("tickers", body, len, ctxs[k], &r, err, sizeof err);
-            }
-            clock_gettime(CLOCK_MONOTONIC, &t1);
-            double b = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-            if (b < s)
-                s = b;
-        }
-        fprintf(stderr, "okx tickers, 300 symbols, %zu bytes, %s: %.1f MB/s (%.0f us/body)\n", len,
-                k ? "all kept" : "5 tracked", (double)len * reps / s / 1e6, s / reps * 1e6);
-    }
-    recs_done(&r);
+    vt_throughput_300(VENUE, "tickers", body, len, "okx tickers");
     free(body);
 }
 

@@ -167,6 +167,16 @@ static void cfg_for(struct stream_cfg *cfg, const struct mockws *bn, const struc
     cfg->backoff_max_ms = 200;
 }
 
+/* t_init, then start streams at the given mocks (NULL: that venue disabled). */
+static void t_begin(struct t *t, const struct mockws *bn, const struct mockws *by,
+                    const struct mockws *ok)
+{
+    t_init(t);
+    struct stream_cfg cfg;
+    cfg_for(&cfg, bn, by, ok);
+    t_start(t, &cfg);
+}
+
 static void assert_totals(struct t *t, enum venue_id v, const struct expect *e)
 {
     struct liq_totals lt;
@@ -272,10 +282,7 @@ static void totals_match_what_the_mocks_sent(void **state)
     assert_int_equal(mockws_start(&my, sy), 0);
     assert_int_equal(mockws_start(&mo, so), 0);
     struct t t;
-    t_init(&t);
-    struct stream_cfg cfg;
-    cfg_for(&cfg, &mb, &my, &mo);
-    t_start(&t, &cfg);
+    t_begin(&t, &mb, &my, &mo);
     run_until_counts(&t, 40, 40, 40, 8000);
     run_for(&t, 100); /* nothing more arrives */
     assert_totals(&t, VENUE_BINANCE, &eb);
@@ -333,6 +340,15 @@ static int find_ev(const struct t *t, enum source_id src, enum health_state old,
     return -1;
 }
 
+/* Run the loop until src went from old to now, or ms pass. */
+static void run_until_ev(struct t *t, enum source_id src, enum health_state old,
+                         enum health_state now, int ms)
+{
+    int64_t end = loop_now_ms() + ms;
+    while (loop_now_ms() < end && find_ev(t, src, old, now, NULL) < 0)
+        loop_run_once(t->loop, 20);
+}
+
 static void reconnect_and_resubscribe_after_abrupt_disconnect(void **state)
 {
     (void)state;
@@ -349,10 +365,7 @@ static void reconnect_and_resubscribe_after_abrupt_disconnect(void **state)
     struct mockws my;
     assert_int_equal(mockws_start(&my, sy), 0);
     struct t t;
-    t_init(&t);
-    struct stream_cfg cfg;
-    cfg_for(&cfg, NULL, &my, NULL);
-    t_start(&t, &cfg);
+    t_begin(&t, NULL, &my, NULL);
     run_until_counts(&t, 0, 12, 0, 8000);
     assert_totals(&t, VENUE_BYBIT, &ey);
     const struct source_health *h = &t.store->health[SRC_BYBIT_WS];
@@ -379,14 +392,9 @@ static void server_close_then_refused_goes_stale_then_down(void **state)
     struct mockws mb;
     assert_int_equal(mockws_start(&mb, "accept\nclose 1001\n"), 0);
     struct t t;
-    t_init(&t);
-    struct stream_cfg cfg;
-    cfg_for(&cfg, &mb, NULL, NULL);
-    t_start(&t, &cfg);
+    t_begin(&t, &mb, NULL, NULL);
     /* the mock exits after the close: the reconnects are refused */
-    int64_t end = loop_now_ms() + 5000;
-    while (loop_now_ms() < end && find_ev(&t, SRC_BINANCE_WS, HEALTH_STALE, HEALTH_DOWN, NULL) < 0)
-        loop_run_once(t.loop, 20);
+    run_until_ev(&t, SRC_BINANCE_WS, HEALTH_STALE, HEALTH_DOWN, 5000);
     int a = find_ev(&t, SRC_BINANCE_WS, HEALTH_UNKNOWN, HEALTH_OK, "connected");
     int b = find_ev(&t, SRC_BINANCE_WS, HEALTH_OK, HEALTH_STALE, "closed by server (1001 going away)");
     int c = find_ev(&t, SRC_BINANCE_WS, HEALTH_STALE, HEALTH_DOWN, "connect failed");
@@ -412,13 +420,8 @@ static void subscription_refused_is_down(void **state)
                                        "expect-close 3000\n"),
                      0);
     struct t t;
-    t_init(&t);
-    struct stream_cfg cfg;
-    cfg_for(&cfg, NULL, NULL, &mo);
-    t_start(&t, &cfg);
-    int64_t end = loop_now_ms() + 5000;
-    while (loop_now_ms() < end && find_ev(&t, SRC_OKX_WS, HEALTH_OK, HEALTH_DOWN, NULL) < 0)
-        loop_run_once(t.loop, 20);
+    t_begin(&t, NULL, NULL, &mo);
+    run_until_ev(&t, SRC_OKX_WS, HEALTH_OK, HEALTH_DOWN, 5000);
     int d = find_ev(&t, SRC_OKX_WS, HEALTH_OK, HEALTH_DOWN, "request rejected: 60018 Wrong URL");
     if (d < 0)
         fail_msg("no OK->DOWN with the venue's reason (n=%d, last '%s')", t.n_ev,
@@ -442,10 +445,7 @@ static void malformed_message_is_counted_and_skipped(void **state)
     struct mockws mb;
     assert_int_equal(mockws_start(&mb, sb), 0);
     struct t t;
-    t_init(&t);
-    struct stream_cfg cfg;
-    cfg_for(&cfg, &mb, NULL, NULL);
-    t_start(&t, &cfg);
+    t_begin(&t, &mb, NULL, NULL);
     run_until_counts(&t, 1, 0, 0, 5000);
     assert_totals(&t, VENUE_BINANCE, &eb);
     const struct source_health *h = &t.store->health[SRC_BINANCE_WS];

@@ -65,6 +65,20 @@ static void add_liq(struct fx *f, enum venue_id vn, const char *sym, int64_t t, 
 
 /* Two hours of minutes on binance: each price steps by its chg_1h at T0 +
  * 30 min, so at T0 + 60 min the 1h change is exactly chg_1h. */
+/* A view of s, m and al with km's keys at now in mode; the rest zero. */
+static struct view view_on(const struct store *s, const struct model *m, const struct alerts *al,
+                           const struct keymap *km, int64_t now, enum app_mode mode)
+{
+    struct view v = {0};
+    v.store = s;
+    v.model = m;
+    v.alerts = al;
+    v.keys = km;
+    v.now_ms = now;
+    v.mode = mode;
+    return v;
+}
+
 static void fx_open(struct fx *f)
 {
     memset(f, 0, sizeof *f);
@@ -150,12 +164,7 @@ static void fx_open(struct fx *f)
     text_copy(a.msg, sizeof a.msg, "ETH funding -219 %/yr on binance: shorts crowded");
     assert_int_equal(alerts_raise(f->al, &a), 1);
 
-    f->v.store = f->s;
-    f->v.model = f->m;
-    f->v.alerts = f->al;
-    f->v.keys = &f->km;
-    f->v.now_ms = f->now;
-    f->v.mode = MODE_DEMO;
+    f->v = view_on(f->s, f->m, f->al, &f->km, f->now, MODE_DEMO);
     f->v.speed = 1;
     f->v.interval_s = 1;
     f->v.utf8 = 1;
@@ -172,6 +181,24 @@ static void fx_close(struct fx *f)
     alerts_free(f->al);
     model_free(f->m);
     store_free(f->s);
+}
+
+/* cmocka fixture: *state is an open struct fx. */
+static int fx_setup(void **state)
+{
+    struct fx *f = malloc(sizeof *f);
+    if (!f)
+        return -1;
+    fx_open(f);
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx_close(*state);
+    free(*state);
+    return 0;
 }
 
 static void render(struct fx *f, int w, int h)
@@ -258,254 +285,236 @@ static void dump(const struct fx *f)
 
 static void market_columns_at_80_and_200(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 80, 24);
-    int y = find(&f, "SYMBOL");
+    struct fx *f = *state;
+    render(f, 80, 24);
+    int y = find(f, "SYMBOL");
     assert_int_equal(y, 3); /* header, summary, tabs, then the table */
-    const char *t = line(&f, y);
+    const char *t = line(f, y);
     for (const char *c = "PRICE\0" "1H\0" "24H\0" "OI\0" "FUND/YR\0" "LIQ 1H L/S\0"; *c;
          c += strlen(c) + 1)
         if (!strstr(t, c))
             fail_msg("80 columns: no '%s' in '%s'", c, t);
-    assert_true(utf8_columns(line(&f, y)) <= 80);
+    assert_true(utf8_columns(line(f, y)) <= 80);
     /* the model's figures: price, 1h change, OI, annualized funding */
-    const char *btc = line(&f, sym_row(&f, "BTC"));
+    const char *btc = line(f, sym_row(f, "BTC"));
     assert_non_null(strstr(btc, "95950.0"));
     assert_non_null(strstr(btc, "+1.00%"));
     assert_non_null(strstr(btc, "$8.00B"));
     assert_non_null(strstr(btc, "+11.0%")); /* 0.0001 x 3 x 365 */
-    render(&f, 200, 50);
-    t = line(&f, find(&f, "SYMBOL"));
+    render(f, 200, 50);
+    t = line(f, find(f, "SYMBOL"));
     for (const char *c = "TREND 24H\0" "OI 1H\0" "FUND/8H\0" "L/S\0" "SUPPORT\0" "TO SUP\0"; *c;
          c += strlen(c) + 1)
         if (!strstr(t, c))
             fail_msg("200 columns: no '%s' in '%s'", c, t);
-    btc = line(&f, sym_row(&f, "BTC"));
-    EXPECT(&f, strstr(btc, "+0.0100%")); /* per 8 h */
+    btc = line(f, sym_row(f, "BTC"));
+    EXPECT(f, strstr(btc, "+0.0100%")); /* per 8 h */
     assert_non_null(strstr(btc, "1.50"));     /* long/short */
     /* header: mode, clock, health marks, Fear & Greed, market cap */
-    assert_non_null(strstr(line(&f, 0), "DEMO x1"));
-    assert_non_null(strstr(line(&f, 0), "2026-01-01 01:00:00 UTC"));
-    assert_non_null(strstr(line(&f, 0), "BN+"));
-    assert_non_null(strstr(line(&f, 0), "OK!"));
-    assert_non_null(strstr(line(&f, 0), "BNw+"));
-    assert_null(strstr(line(&f, 0), "GT")); /* disabled sources are not shown */
-    assert_non_null(strstr(line(&f, 1), "STRESS"));
-    assert_non_null(strstr(line(&f, 1), "F&G 21 Extreme Fear"));
-    assert_non_null(strstr(line(&f, 1), "MCap $3.20T -4.50%"));
-    fx_close(&f);
+    assert_non_null(strstr(line(f, 0), "DEMO x1"));
+    assert_non_null(strstr(line(f, 0), "2026-01-01 01:00:00 UTC"));
+    assert_non_null(strstr(line(f, 0), "BN+"));
+    assert_non_null(strstr(line(f, 0), "OK!"));
+    assert_non_null(strstr(line(f, 0), "BNw+"));
+    assert_null(strstr(line(f, 0), "GT")); /* disabled sources are not shown */
+    assert_non_null(strstr(line(f, 1), "STRESS"));
+    assert_non_null(strstr(line(f, 1), "F&G 21 Extreme Fear"));
+    assert_non_null(strstr(line(f, 1), "MCap $3.20T -4.50%"));
 }
 
 static void sorting_by_key_and_reverse(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "BTC ETH SOL DOGE"); /* OI, largest first */
-    assert_non_null(strstr(line(&f, find(&f, "SYMBOL")), "OI▼"));
-    key(&f, 'S');
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "DOGE SOL ETH BTC");
-    assert_non_null(strstr(line(&f, find(&f, "SYMBOL")), "OI▲"));
+    struct fx *f = *state;
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "BTC ETH SOL DOGE"); /* OI, largest first */
+    assert_non_null(strstr(line(f, find(f, "SYMBOL")), "OI▼"));
+    key(f, 'S');
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "DOGE SOL ETH BTC");
+    assert_non_null(strstr(line(f, find(f, "SYMBOL")), "OI▲"));
     /* s cycles: OI -> OI 1H -> FUND/8H ...; the tab bar names the sort */
-    key(&f, 's');
-    render(&f, 80, 24);
-    assert_int_equal(f.st.sort_col, UI_COL_OI1H);
-    assert_non_null(strstr(line(&f, 2), "sort OI 1H"));
-    f.st.sort_col = UI_COL_CH1H;
-    f.st.sort_desc = 1;
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "SOL BTC ETH DOGE");
-    f.st.sort_col = UI_COL_SYMBOL;
-    f.st.sort_desc = 0;
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "BTC DOGE ETH SOL");
-    f.st.sort_col = UI_COL_APR;
-    f.st.sort_desc = 0;
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "ETH DOGE BTC SOL");
+    key(f, 's');
+    render(f, 80, 24);
+    assert_int_equal(f->st.sort_col, UI_COL_OI1H);
+    assert_non_null(strstr(line(f, 2), "sort OI 1H"));
+    f->st.sort_col = UI_COL_CH1H;
+    f->st.sort_desc = 1;
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "SOL BTC ETH DOGE");
+    f->st.sort_col = UI_COL_SYMBOL;
+    f->st.sort_desc = 0;
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "BTC DOGE ETH SOL");
+    f->st.sort_col = UI_COL_APR;
+    f->st.sort_desc = 0;
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "ETH DOGE BTC SOL");
     /* liquidations 1h: BTC 2.5M, ETH 1M, DOGE 0.3M, SOL none */
-    f.st.sort_col = UI_COL_LIQ;
-    f.st.sort_desc = 1;
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "BTC ETH DOGE SOL");
+    f->st.sort_col = UI_COL_LIQ;
+    f->st.sort_desc = 1;
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "BTC ETH DOGE SOL");
     /* every column is reachable with s and comes back round */
     for (int i = 0; i < UI_COL_COUNT; i++)
-        key(&f, 's');
-    assert_int_equal(f.st.sort_col, UI_COL_LIQ);
-    fx_close(&f);
+        key(f, 's');
+    assert_int_equal(f->st.sort_col, UI_COL_LIQ);
 }
 
 static void filter_and_selection(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 80, 24);
-    int y0 = find(&f, "SYMBOL");
+    struct fx *f = *state;
+    render(f, 80, 24);
+    int y0 = find(f, "SYMBOL");
     /* the first row is selected; j moves down, selection drawn in its role */
-    assert_string_equal(f.st.sel_sym, "BTC");
-    key(&f, 'j');
-    render(&f, 80, 24);
-    assert_string_equal(f.st.sel_sym, "ETH");
-    assert_int_equal(surface_cell(&f.surf, y0 + 2, 0)->role, ROLE_SELECTED);
-    assert_int_equal(surface_cell(&f.surf, y0 + 2, 40)->role, ROLE_SELECTED);
-    assert_true(surface_cell(&f.surf, y0 + 1, 0)->role != ROLE_SELECTED);
+    assert_string_equal(f->st.sel_sym, "BTC");
+    key(f, 'j');
+    render(f, 80, 24);
+    assert_string_equal(f->st.sel_sym, "ETH");
+    assert_int_equal(surface_cell(&f->surf, y0 + 2, 0)->role, ROLE_SELECTED);
+    assert_int_equal(surface_cell(&f->surf, y0 + 2, 40)->role, ROLE_SELECTED);
+    assert_true(surface_cell(&f->surf, y0 + 1, 0)->role != ROLE_SELECTED);
     /* the selection follows its symbol when the order changes */
-    key(&f, 'S');
-    render(&f, 80, 24);
-    assert_string_equal(f.st.sel_sym, "ETH");
-    assert_int_equal(surface_cell(&f.surf, y0 + 3, 0)->role, ROLE_SELECTED);
+    key(f, 'S');
+    render(f, 80, 24);
+    assert_string_equal(f->st.sel_sym, "ETH");
+    assert_int_equal(surface_cell(&f->surf, y0 + 3, 0)->role, ROLE_SELECTED);
     /* G, g, k at the top stays */
-    key(&f, 'G');
-    render(&f, 80, 24);
-    assert_string_equal(f.st.sel_sym, "BTC");
-    key(&f, 'g');
-    key(&f, 'k');
-    render(&f, 80, 24);
-    assert_string_equal(f.st.sel_sym, "DOGE");
-    key(&f, KEY_NPAGE);
-    assert_string_equal(f.st.sel_sym, "BTC");
-    key(&f, KEY_PPAGE);
-    assert_string_equal(f.st.sel_sym, "DOGE");
+    key(f, 'G');
+    render(f, 80, 24);
+    assert_string_equal(f->st.sel_sym, "BTC");
+    key(f, 'g');
+    key(f, 'k');
+    render(f, 80, 24);
+    assert_string_equal(f->st.sel_sym, "DOGE");
+    key(f, KEY_NPAGE);
+    assert_string_equal(f->st.sel_sym, "BTC");
+    key(f, KEY_PPAGE);
+    assert_string_equal(f->st.sel_sym, "DOGE");
     /* filter: "/", letters (either case), Enter; Esc clears */
-    key(&f, '/');
-    render(&f, 80, 24);
-    assert_non_null(strstr(line(&f, 23), "filter:"));
-    key(&f, 'o');
-    key(&f, 'G');
-    render(&f, 80, 24);
-    assert_non_null(strstr(line(&f, 23), "filter: oG_"));
-    key(&f, '\n');
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "DOGE");
-    assert_non_null(strstr(line(&f, 2), "filter oG"));
-    key(&f, '/');
-    key(&f, 'x');
-    key(&f, 'x');
-    key(&f, '\n');
-    render(&f, 80, 24);
-    assert_true(has(&f, "no symbol matches the filter"));
-    key(&f, 27);
-    render(&f, 80, 24);
-    assert_string_equal(table_order(&f), "DOGE SOL ETH BTC");
-    fx_close(&f);
+    key(f, '/');
+    render(f, 80, 24);
+    assert_non_null(strstr(line(f, 23), "filter:"));
+    key(f, 'o');
+    key(f, 'G');
+    render(f, 80, 24);
+    assert_non_null(strstr(line(f, 23), "filter: oG_"));
+    key(f, '\n');
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "DOGE");
+    assert_non_null(strstr(line(f, 2), "filter oG"));
+    key(f, '/');
+    key(f, 'x');
+    key(f, 'x');
+    key(f, '\n');
+    render(f, 80, 24);
+    assert_true(has(f, "no symbol matches the filter"));
+    key(f, 27);
+    render(f, 80, 24);
+    assert_string_equal(table_order(f), "DOGE SOL ETH BTC");
 }
 
 static void tabs_and_views(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
+    struct fx *f = *state;
     int sizes[2][2] = {{80, 24}, {200, 50}};
     for (int k = 0; k < 2; k++) {
         int w = sizes[k][0], h = sizes[k][1];
-        ui_state_init(&f.st);
-        key(&f, '2');
-        render(&f, w, h);
-        assert_true(has(&f, "LIQUIDATIONS"));
-        assert_true(has(&f, "24h by source"));
-        assert_true(has(&f, "LARGEST 24H"));
-        key(&f, '3');
-        render(&f, w, h);
-        assert_true(has(&f, "ALERTS  2 new, 1 crit"));
-        assert_true(has(&f, "liq_cascade"));
-        assert_true(has(&f, "funding_extreme"));
-        key(&f, '4');
-        render(&f, w, h);
-        assert_true(has(&f, "SOURCES"));
-        assert_true(has(&f, "HTTP 503"));
-        assert_non_null(strstr(line(&f, find(&f, "okx ")), "down"));
-        assert_true(has(&f, "lower bound"));
-        key(&f, '5');
-        render(&f, w, h);
-        assert_true(has(&f, "BTC  95950.0"));
-        assert_true(has(&f, "window 4h"));
-        assert_true(has(&f, "VENUE"));
-        assert_true(has(&f, "-4h"));
-        key(&f, 27);
-        render(&f, w, h);
-        assert_true(has(&f, "SYMBOL"));
+        ui_state_init(&f->st);
+        key(f, '2');
+        render(f, w, h);
+        assert_true(has(f, "LIQUIDATIONS"));
+        assert_true(has(f, "24h by source"));
+        assert_true(has(f, "LARGEST 24H"));
+        key(f, '3');
+        render(f, w, h);
+        assert_true(has(f, "ALERTS  2 new, 1 crit"));
+        assert_true(has(f, "liq_cascade"));
+        assert_true(has(f, "funding_extreme"));
+        key(f, '4');
+        render(f, w, h);
+        assert_true(has(f, "SOURCES"));
+        assert_true(has(f, "HTTP 503"));
+        assert_non_null(strstr(line(f, find(f, "okx ")), "down"));
+        assert_true(has(f, "lower bound"));
+        key(f, '5');
+        render(f, w, h);
+        assert_true(has(f, "BTC  95950.0"));
+        assert_true(has(f, "window 4h"));
+        assert_true(has(f, "VENUE"));
+        assert_true(has(f, "-4h"));
+        key(f, 27);
+        render(f, w, h);
+        assert_true(has(f, "SYMBOL"));
         /* Enter opens the detail of the selected symbol; Tab and Left cycle */
-        key(&f, 'j');
-        key(&f, '\n');
-        render(&f, w, h);
-        assert_int_equal(f.st.tab, TAB_DETAIL);
-        assert_true(has(&f, "ETH  3332.00"));
-        key(&f, 'j'); /* next symbol */
-        render(&f, w, h);
-        EXPECT(&f, has(&f, "SOL  185.40"));
-        key(&f, '\t');
-        assert_int_equal(f.st.tab, TAB_MARKET);
-        key(&f, KEY_LEFT);
-        assert_int_equal(f.st.tab, TAB_DETAIL);
+        key(f, 'j');
+        key(f, '\n');
+        render(f, w, h);
+        assert_int_equal(f->st.tab, TAB_DETAIL);
+        assert_true(has(f, "ETH  3332.00"));
+        key(f, 'j'); /* next symbol */
+        render(f, w, h);
+        EXPECT(f, has(f, "SOL  185.40"));
+        key(f, '\t');
+        assert_int_equal(f->st.tab, TAB_MARKET);
+        key(f, KEY_LEFT);
+        assert_int_equal(f->st.tab, TAB_DETAIL);
         /* zoom: > shorter, < longer, clamped */
-        key(&f, '<');
-        render(&f, w, h);
-        assert_true(has(&f, "window 12h"));
+        key(f, '<');
+        render(f, w, h);
+        assert_true(has(f, "window 12h"));
         for (int i = 0; i < 10; i++)
-            key(&f, '>');
-        render(&f, w, h);
-        assert_true(has(&f, "window 15m"));
-        key(&f, '<');
-        render(&f, w, h);
-        assert_true(has(&f, "window 1h"));
+            key(f, '>');
+        render(f, w, h);
+        assert_true(has(f, "window 15m"));
+        key(f, '<');
+        render(f, w, h);
+        assert_true(has(f, "window 1h"));
     }
     /* Enter on an alert opens its symbol */
-    ui_state_init(&f.st);
-    key(&f, '3');
-    render(&f, 80, 24);
-    key(&f, 'j'); /* newest first: the funding alert, then the cascade */
-    key(&f, '\n');
-    render(&f, 80, 24);
-    assert_int_equal(f.st.tab, TAB_DETAIL);
-    assert_string_equal(f.st.sel_sym, "BTC");
-    fx_close(&f);
+    ui_state_init(&f->st);
+    key(f, '3');
+    render(f, 80, 24);
+    key(f, 'j'); /* newest first: the funding alert, then the cascade */
+    key(f, '\n');
+    render(f, 80, 24);
+    assert_int_equal(f->st.tab, TAB_DETAIL);
+    assert_string_equal(f->st.sel_sym, "BTC");
 }
 
 static void wide_layout_shows_three_panels(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 200, 50);
-    assert_true(f.st.wide);
-    int ym = find(&f, "SYMBOL"), yl = find(&f, "LIQUIDATIONS"), ya = find(&f, "ALERTS  2 new");
+    struct fx *f = *state;
+    render(f, 200, 50);
+    assert_true(f->st.wide);
+    int ym = find(f, "SYMBOL"), yl = find(f, "LIQUIDATIONS"), ya = find(f, "ALERTS  2 new");
     assert_true(ym >= 0 && yl >= 0 && ya >= 0);
     assert_int_equal(ym, yl); /* side by side */
     assert_true(ya > ym + NSYM);
-    assert_true(has(&f, "STRESS ")); /* the breakdown under the table */
-    render(&f, 159, 50);
-    assert_false(f.st.wide);
-    assert_false(has(&f, "LIQUIDATIONS"));
-    assert_true(has(&f, "ALERTS"));
-    fx_close(&f);
+    assert_true(has(f, "STRESS ")); /* the breakdown under the table */
+    render(f, 159, 50);
+    assert_false(f->st.wide);
+    assert_false(has(f, "LIQUIDATIONS"));
+    assert_true(has(f, "ALERTS"));
 }
 
 static void too_small_message(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 39, 12);
-    assert_true(has(&f, "terminal too small"));
-    assert_true(has(&f, "need 40x12, have 39x12"));
-    render(&f, 40, 11);
-    assert_true(has(&f, "terminal too small"));
-    render(&f, 40, 12);
-    assert_false(has(&f, "terminal too small"));
-    assert_true(has(&f, "SYMBOL"));
-    assert_true(has(&f, "BTC"));
+    struct fx *f = *state;
+    render(f, 39, 12);
+    assert_true(has(f, "terminal too small"));
+    assert_true(has(f, "need 40x12, have 39x12"));
+    render(f, 40, 11);
+    assert_true(has(f, "terminal too small"));
+    render(f, 40, 12);
+    assert_false(has(f, "terminal too small"));
+    assert_true(has(f, "SYMBOL"));
+    assert_true(has(f, "BTC"));
     /* every view fits at the minimum without writing past the edges */
     for (int t = 0; t < TAB_COUNT; t++) {
-        f.st.tab = (enum ui_tab)t;
-        render(&f, 40, 12);
-        assert_false(has(&f, "terminal too small"));
+        f->st.tab = (enum ui_tab)t;
+        render(f, 40, 12);
+        assert_false(has(f, "terminal too small"));
     }
-    fx_close(&f);
 }
 
 /* Bytes >= 0x80 anywhere on the surface. */
@@ -531,210 +540,195 @@ static int has_braille(const struct fx *f)
 
 static void ascii_and_utf8_glyphs(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
+    struct fx *f = *state;
     for (int t = 0; t < TAB_COUNT; t++) {
-        ui_state_init(&f.st);
-        f.st.tab = (enum ui_tab)t;
-        f.v.utf8 = 0;
-        render(&f, 200, 50);
-        if (non_ascii(&f)) {
-            dump(&f);
+        ui_state_init(&f->st);
+        f->st.tab = (enum ui_tab)t;
+        f->v.utf8 = 0;
+        render(f, 200, 50);
+        if (non_ascii(f)) {
+            dump(f);
             fail_msg("tab %d has non-ASCII cells with utf8 = 0", t);
         }
-        render(&f, 80, 24);
-        assert_false(non_ascii(&f));
-        f.v.utf8 = 1;
-        render(&f, 200, 50);
-        assert_true(non_ascii(&f)); /* blocks, box lines or braille */
+        render(f, 80, 24);
+        assert_false(non_ascii(f));
+        f->v.utf8 = 1;
+        render(f, 200, 50);
+        assert_true(non_ascii(f)); /* blocks, box lines or braille */
     }
-    f.st.tab = TAB_DETAIL;
-    render(&f, 120, 40);
-    assert_true(has_braille(&f));
-    f.v.utf8 = 0;
-    render(&f, 120, 40);
-    assert_false(has_braille(&f));
-    assert_true(has(&f, "|")); /* the ASCII chart and axis */
+    f->st.tab = TAB_DETAIL;
+    render(f, 120, 40);
+    assert_true(has_braille(f));
+    f->v.utf8 = 0;
+    render(f, 120, 40);
+    assert_false(has_braille(f));
+    assert_true(has(f, "|")); /* the ASCII chart and axis */
     /* sort marks */
-    f.st.tab = TAB_MARKET;
-    render(&f, 80, 24);
-    assert_non_null(strstr(line(&f, find(&f, "SYMBOL")), "OIv"));
-    fx_close(&f);
+    f->st.tab = TAB_MARKET;
+    render(f, 80, 24);
+    assert_non_null(strstr(line(f, find(f, "SYMBOL")), "OIv"));
 }
 
 static void estimated_and_lower_bound_marks(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 80, 24);
+    struct fx *f = *state;
+    render(f, 80, 24);
     /* DOGE's liquidations are estimated: a leading ~ in the estimated role */
-    int y = sym_row(&f, "DOGE");
-    const char *doge = line(&f, y);
+    int y = sym_row(f, "DOGE");
+    const char *doge = line(f, y);
     const char *tilde = strstr(doge, "~$300K/$0");
     assert_non_null(tilde);
     char prefix[256];
     snprintf(prefix, sizeof prefix, "%.*s", (int)(tilde - doge), doge);
-    assert_int_equal(surface_cell(&f.surf, y, utf8_columns(prefix))->role, ROLE_ESTIMATED);
+    assert_int_equal(surface_cell(&f->surf, y, utf8_columns(prefix))->role, ROLE_ESTIMATED);
     /* BTC's are reported: no mark */
-    assert_non_null(strstr(line(&f, sym_row(&f, "BTC")), " $2.00M/$500K"));
-    assert_null(strstr(line(&f, sym_row(&f, "BTC")), "~"));
+    assert_non_null(strstr(line(f, sym_row(f, "BTC")), " $2.00M/$500K"));
+    assert_null(strstr(line(f, sym_row(f, "BTC")), "~"));
     /* the liquidations panel: estimated venue marked, binance a lower bound */
-    f.st.tab = TAB_LIQ;
-    render(&f, 80, 24);
-    EXPECT(&f, strstr(line(&f, find(&f, "hyperliquid ")), "~$300K/$0"));
-    assert_non_null(strstr(line(&f, find(&f, "binance ")), "≥$1.00M/$0"));
-    assert_true(has(&f, "binance: liquidations: lower bound"));
-    assert_non_null(strstr(line(&f, find(&f, "all venues")), "~$3.30M/$500K"));
+    f->st.tab = TAB_LIQ;
+    render(f, 80, 24);
+    EXPECT(f, strstr(line(f, find(f, "hyperliquid ")), "~$300K/$0"));
+    assert_non_null(strstr(line(f, find(f, "binance ")), "≥$1.00M/$0"));
+    assert_true(has(f, "binance: liquidations: lower bound"));
+    assert_non_null(strstr(line(f, find(f, "all venues")), "~$3.30M/$500K"));
     /* the cross-source range over venues' 24h totals, and the order count */
-    assert_true(has(&f, "24h by source $300K..$2.00M"));
-    assert_true(has(&f, "orders 1h 4"));
+    assert_true(has(f, "24h by source $300K..$2.00M"));
+    assert_true(has(f, "orders 1h 4"));
     /* the feed: largest first, estimated marked */
-    int yf = find(&f, "LARGEST 24H");
-    assert_non_null(strstr(line(&f, yf + 1), "$2.00M"));
-    assert_non_null(strstr(line(&f, yf + 1), "okx"));
-    int yd = find(&f, "$300K @");
+    int yf = find(f, "LARGEST 24H");
+    assert_non_null(strstr(line(f, yf + 1), "$2.00M"));
+    assert_non_null(strstr(line(f, yf + 1), "okx"));
+    int yd = find(f, "$300K @");
     assert_true(yd > yf);
-    assert_non_null(strstr(line(&f, yd), "~"));
+    assert_non_null(strstr(line(f, yd), "~"));
     /* ASCII: >= becomes > */
-    f.v.utf8 = 0;
-    render(&f, 80, 24);
-    assert_non_null(strstr(line(&f, find(&f, "binance ")), ">$1.00M/$0"));
-    fx_close(&f);
+    f->v.utf8 = 0;
+    render(f, 80, 24);
+    assert_non_null(strstr(line(f, find(f, "binance ")), ">$1.00M/$0"));
 }
 
 static void crit_alerts_flash_until_acked(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    f.st.tab = TAB_ALERTS;
-    f.v.flash = 1;
-    render(&f, 80, 24);
-    int y = find(&f, "liq_cascade");
+    struct fx *f = *state;
+    f->st.tab = TAB_ALERTS;
+    f->v.flash = 1;
+    render(f, 80, 24);
+    int y = find(f, "liq_cascade");
     assert_true(y > 0);
-    assert_int_equal(surface_cell(&f.surf, y, 20)->role, ROLE_ALERT_CRIT);
-    assert_true(has(&f, "2 CRIT") || has(&f, "1 CRIT"));
-    f.v.flash = 0;
-    render(&f, 80, 24);
-    assert_int_equal(surface_cell(&f.surf, y, 20)->role, ROLE_NORMAL);
+    assert_int_equal(surface_cell(&f->surf, y, 20)->role, ROLE_ALERT_CRIT);
+    assert_true(has(f, "2 CRIT") || has(f, "1 CRIT"));
+    f->v.flash = 0;
+    render(f, 80, 24);
+    assert_int_equal(surface_cell(&f->surf, y, 20)->role, ROLE_NORMAL);
     /* the warn alert does not flash */
-    int yw = find(&f, "funding_extreme");
-    assert_int_equal(surface_cell(&f.surf, yw, 40)->role, ROLE_SELECTED); /* selected row */
-    f.st.alert_sel = 1;
-    render(&f, 80, 24);
-    assert_int_equal(surface_cell(&f.surf, yw, 40)->role, ROLE_ALERT_WARN);
+    int yw = find(f, "funding_extreme");
+    assert_int_equal(surface_cell(&f->surf, yw, 40)->role, ROLE_SELECTED); /* selected row */
+    f->st.alert_sel = 1;
+    render(f, 80, 24);
+    assert_int_equal(surface_cell(&f->surf, yw, 40)->role, ROLE_ALERT_WARN);
     /* a acknowledges: the app calls alerts_ack_all on UI_ACK */
-    assert_int_equal(ui_key(&f.st, &f.v, 'a'), UI_ACK);
-    alerts_ack_all(f.al);
-    f.v.flash = 1;
-    render(&f, 80, 24);
-    int r1 = surface_cell(&f.surf, y, 20)->role;
-    f.v.flash = 0;
-    render(&f, 80, 24);
-    assert_int_equal(surface_cell(&f.surf, y, 20)->role, r1);
-    assert_false(has(&f, "CRIT "));
-    assert_true(has(&f, "ALERTS  0 new"));
-    fx_close(&f);
+    assert_int_equal(ui_key(&f->st, &f->v, 'a'), UI_ACK);
+    alerts_ack_all(f->al);
+    f->v.flash = 1;
+    render(f, 80, 24);
+    int r1 = surface_cell(&f->surf, y, 20)->role;
+    f->v.flash = 0;
+    render(f, 80, 24);
+    assert_int_equal(surface_cell(&f->surf, y, 20)->role, r1);
+    assert_false(has(f, "CRIT "));
+    assert_true(has(f, "ALERTS  0 new"));
 }
 
 static void help_lists_keys_in_force(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    key(&f, '?');
-    render(&f, 200, 50);
-    assert_true(has(&f, "liqtop keys"));
+    struct fx *f = *state;
+    key(f, '?');
+    render(f, 200, 50);
+    assert_true(has(f, "liqtop keys"));
     const struct key_binding *tab = keys_table();
     for (int a = 0; a < ACT_COUNT; a++)
-        if (!has(&f, tab[a].help))
+        if (!has(f, tab[a].help))
             fail_msg("help misses '%s'", tab[a].help);
-    assert_true(has(&f, "Mouse:"));
+    assert_true(has(f, "Mouse:"));
     /* a rebinding shows */
     char err[128];
-    assert_int_equal(keymap_set(&f.km, "quit", "Q", err, sizeof err), 0);
-    assert_int_equal(keymap_set(&f.km, "theme", "none", err, sizeof err), 0);
-    render(&f, 200, 50);
-    int y = find(&f, "Quit");
+    assert_int_equal(keymap_set(&f->km, "quit", "Q", err, sizeof err), 0);
+    assert_int_equal(keymap_set(&f->km, "theme", "none", err, sizeof err), 0);
+    render(f, 200, 50);
+    int y = find(f, "Quit");
     assert_true(y > 0);
-    assert_non_null(strstr(line(&f, y), " Q "));
-    assert_non_null(strstr(line(&f, find(&f, "Next colour theme")), "(unbound)"));
+    assert_non_null(strstr(line(f, y), " Q "));
+    assert_non_null(strstr(line(f, find(f, "Next colour theme")), "(unbound)"));
     /* at 80x24 it scrolls with the movement keys; any other key closes it */
-    render(&f, 80, 24);
-    assert_true(has(&f, "(more...)"));
-    assert_false(has(&f, tab[ACT_DEMO].help));
+    render(f, 80, 24);
+    assert_true(has(f, "(more...)"));
+    assert_false(has(f, tab[ACT_DEMO].help));
     for (int i = 0; i < 40; i++)
-        key(&f, 'j');
-    render(&f, 80, 24);
-    assert_true(has(&f, tab[ACT_DEMO].help));
-    assert_true(f.st.help);
-    key(&f, 'x');
-    assert_false(f.st.help);
-    render(&f, 80, 24);
-    assert_true(has(&f, "SYMBOL"));
+        key(f, 'j');
+    render(f, 80, 24);
+    assert_true(has(f, tab[ACT_DEMO].help));
+    assert_true(f->st.help);
+    key(f, 'x');
+    assert_false(f->st.help);
+    render(f, 80, 24);
+    assert_true(has(f, "SYMBOL"));
     /* the status bar hints at the keys in force */
-    assert_null(strstr(line(&f, 23), "tTheme"));
-    assert_non_null(strstr(line(&f, 23), "QQuit"));
-    fx_close(&f);
+    assert_null(strstr(line(f, 23), "tTheme"));
+    assert_non_null(strstr(line(f, 23), "QQuit"));
 }
 
 static void mouse_clicks_and_wheel(void **state)
 {
-    (void)state;
-    struct fx f;
-    fx_open(&f);
-    render(&f, 200, 50);
-    const struct ui_hits *h = &f.st.hits;
+    struct fx *f = *state;
+    render(f, 200, 50);
+    const struct ui_hits *h = &f->st.hits;
     int ym = h->market_y;
     assert_true(h->col_x1[UI_COL_CH1H] > h->col_x0[UI_COL_CH1H]);
     /* click a column title: sort by it, largest first; again: reverse */
     struct ui_mouse ev = {UI_MOUSE_CLICK, h->col_x0[UI_COL_CH1H] + 1, ym};
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_int_equal(f.st.sort_col, UI_COL_CH1H);
-    assert_int_equal(f.st.sort_desc, 1);
-    render(&f, 200, 50);
-    assert_string_equal(table_order(&f), "SOL BTC ETH DOGE");
-    ui_mouse(&f.st, &f.v, &ev);
-    render(&f, 200, 50);
-    assert_string_equal(table_order(&f), "DOGE ETH BTC SOL");
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_int_equal(f->st.sort_col, UI_COL_CH1H);
+    assert_int_equal(f->st.sort_desc, 1);
+    render(f, 200, 50);
+    assert_string_equal(table_order(f), "SOL BTC ETH DOGE");
+    ui_mouse(&f->st, &f->v, &ev);
+    render(f, 200, 50);
+    assert_string_equal(table_order(f), "DOGE ETH BTC SOL");
     /* click a row: select it; click it again: its detail */
     ev = (struct ui_mouse){UI_MOUSE_CLICK, 3, ym + 2};
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_string_equal(f.st.sel_sym, "ETH");
-    assert_int_equal(f.st.tab, TAB_MARKET);
-    render(&f, 200, 50);
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_int_equal(f.st.tab, TAB_DETAIL);
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_string_equal(f->st.sel_sym, "ETH");
+    assert_int_equal(f->st.tab, TAB_MARKET);
+    render(f, 200, 50);
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_int_equal(f->st.tab, TAB_DETAIL);
     /* wheel in the detail view zooms */
-    render(&f, 200, 50);
+    render(f, 200, 50);
     ev = (struct ui_mouse){UI_MOUSE_WHEEL_DOWN, 50, 20};
-    ui_mouse(&f.st, &f.v, &ev);
-    render(&f, 200, 50);
-    assert_true(has(&f, "window 12h"));
+    ui_mouse(&f->st, &f->v, &ev);
+    render(f, 200, 50);
+    assert_true(has(f, "window 12h"));
     /* click a tab label */
     ev = (struct ui_mouse){UI_MOUSE_CLICK, h->tab_x0[TAB_SOURCES] + 1, h->tabs_y};
     assert_int_equal(h->tabs_y, 2);
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_int_equal(f.st.tab, TAB_SOURCES);
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_int_equal(f->st.tab, TAB_SOURCES);
     /* wheel over the market table moves the selection */
-    f.st.tab = TAB_MARKET;
-    render(&f, 200, 50);
+    f->st.tab = TAB_MARKET;
+    render(f, 200, 50);
     ev = (struct ui_mouse){UI_MOUSE_WHEEL_DOWN, 3, ym + 1};
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_string_equal(f.st.sel_sym, "BTC");
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_string_equal(f->st.sel_sym, "BTC");
     /* a click on an alert row selects it */
-    render(&f, 200, 50);
+    render(f, 200, 50);
     ev = (struct ui_mouse){UI_MOUSE_CLICK, 10, h->alerts_y + 1};
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_int_equal(f.st.alert_sel, 1);
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_int_equal(f->st.alert_sel, 1);
     /* a click nowhere in particular changes nothing */
-    struct ui_state before = f.st;
+    struct ui_state before = f->st;
     ev = (struct ui_mouse){UI_MOUSE_CLICK, 199, 1};
-    ui_mouse(&f.st, &f.v, &ev);
-    assert_int_equal(memcmp(&before, &f.st, sizeof before), 0);
-    fx_close(&f);
+    ui_mouse(&f->st, &f->v, &ev);
+    assert_int_equal(memcmp(&before, &f->st, sizeof before), 0);
 }
 
 static void mouse_decoding(void **state)
@@ -788,13 +782,7 @@ static void offline_banner_and_empty_store(void **state)
     struct keymap km;
     keymap_default(&km);
     model_update(m, T0, NULL);
-    struct view v = {0};
-    v.store = s;
-    v.model = m;
-    v.alerts = al;
-    v.keys = &km;
-    v.now_ms = T0;
-    v.mode = MODE_LIVE;
+    struct view v = view_on(s, m, al, &km, T0, MODE_LIVE);
     v.offline = 1;
     v.utf8 = 1;
     struct ui_state st;
@@ -875,13 +863,7 @@ static void demo_market_every_view(void **state)
     }
     struct keymap km;
     keymap_default(&km);
-    struct view v = {0};
-    v.store = s;
-    v.model = m;
-    v.alerts = al;
-    v.keys = &km;
-    v.now_ms = now;
-    v.mode = MODE_DEMO;
+    struct view v = view_on(s, m, al, &km, now, MODE_DEMO);
     v.speed_max = 1;
     v.flash = 1;
     const char *want[TAB_COUNT] = {"SYMBOL", "LIQUIDATIONS", "ALERTS", "SOURCES", "BTC  "};
@@ -936,17 +918,17 @@ static void demo_market_every_view(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(market_columns_at_80_and_200),
-        cmocka_unit_test(sorting_by_key_and_reverse),
-        cmocka_unit_test(filter_and_selection),
-        cmocka_unit_test(tabs_and_views),
-        cmocka_unit_test(wide_layout_shows_three_panels),
-        cmocka_unit_test(too_small_message),
-        cmocka_unit_test(ascii_and_utf8_glyphs),
-        cmocka_unit_test(estimated_and_lower_bound_marks),
-        cmocka_unit_test(crit_alerts_flash_until_acked),
-        cmocka_unit_test(help_lists_keys_in_force),
-        cmocka_unit_test(mouse_clicks_and_wheel),
+        cmocka_unit_test_setup_teardown(market_columns_at_80_and_200, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(sorting_by_key_and_reverse, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(filter_and_selection, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(tabs_and_views, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(wide_layout_shows_three_panels, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(too_small_message, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(ascii_and_utf8_glyphs, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(estimated_and_lower_bound_marks, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(crit_alerts_flash_until_acked, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(help_lists_keys_in_force, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(mouse_clicks_and_wheel, fx_setup, fx_teardown),
         cmocka_unit_test(mouse_decoding),
         cmocka_unit_test(tab_names),
         cmocka_unit_test(offline_banner_and_empty_store),

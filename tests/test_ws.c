@@ -176,6 +176,25 @@ static void connect_to(struct tc *t, const struct mockws *m, const char *path)
     assert_int_equal(ws_connect(t->ws, url, err, sizeof err), 0);
 }
 
+/* Start the mock with script, connect to its path (cfg: NULL for the
+ * defaults) and run until the connection closes or ms pass. */
+static void tc_session(struct tc *t, struct mockws *m, const char *script, const struct ws_cfg *cfg,
+                       const char *path, int ms)
+{
+    assert_int_equal(mockws_start(m, script), 0);
+    tc_init(t, cfg);
+    connect_to(t, m, path);
+    run_until_closed(t, ms);
+}
+
+/* Let the mock finish (3 s at most), then free both sides. */
+static void tc_finish(struct tc *t, struct mockws *m)
+{
+    mockws_finish(m, 3000);
+    mockws_cleanup(m);
+    tc_done(t);
+}
+
 static void text_both_ways_masked_and_server_close(void **state)
 {
     (void)state;
@@ -211,13 +230,11 @@ static void fragmented_message_is_reassembled_and_ping_answered(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\nfrag 4 {\"msg\":\"split in four parts\"}\n"
-                                      "ping abc\nwait 300\nclose 1000\n"),
-                     0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m,
+               "accept\nfrag 4 {\"msg\":\"split in four parts\"}\n"
+               "ping abc\nwait 300\nclose 1000\n",
+               NULL, "/", 5000);
     assert_int_equal(t.n_msgs, 1);
     assert_string_equal(t.msg[0], "{\"msg\":\"split in four parts\"}");
     assert_int_equal(t.info.code, 1000);
@@ -237,11 +254,8 @@ static void server_close_going_away_is_echoed(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\nclose 1001\n"), 0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\nclose 1001\n", NULL, "/", 5000);
     assert_int_equal(t.info.code, 1001);
     assert_int_equal(t.info.remote, 1);
     assert_int_equal(t.info.error, 0);
@@ -275,51 +289,38 @@ static void abrupt_disconnect_is_an_error(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\ntext one\nwait 100\ndrop\n"), 0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\ntext one\nwait 100\ndrop\n", NULL, "/", 5000);
     assert_int_equal(t.n_msgs, 1);
     assert_int_equal(t.closed, 1);
     assert_int_equal(t.info.code, 1006);
     assert_int_equal(t.info.error, 1);
     assert_int_equal(t.info.remote, 1);
     assert_non_null(strstr(t.info.reason, "without a close frame"));
-    mockws_finish(&m, 3000);
-    mockws_cleanup(&m);
-    tc_done(&t);
+    tc_finish(&t, &m);
 }
 
 static void reset_is_an_error(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\nwait 50\nreset\n"), 0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\nwait 50\nreset\n", NULL, "/", 5000);
     assert_int_equal(t.closed, 1);
     assert_int_equal(t.info.code, 1006);
     assert_int_equal(t.info.error, 1);
-    mockws_finish(&m, 3000);
-    mockws_cleanup(&m);
-    tc_done(&t);
+    tc_finish(&t, &m);
 }
 
 static void oversized_frame_closes_1009(void **state)
 {
     (void)state;
-    struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\noversize 2000000\nexpect-close 3000\n"), 0);
     struct ws_cfg cfg;
     ws_cfg_default(&cfg);
     cfg.max_message = 1u << 20;
+    struct mockws m;
     struct tc t;
-    tc_init(&t, &cfg);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\noversize 2000000\nexpect-close 3000\n", &cfg, "/", 5000);
     assert_int_equal(t.n_msgs, 0);
     assert_int_equal(t.info.code, 1009);
     assert_int_equal(t.info.error, 1);
@@ -359,11 +360,8 @@ static void invalid_utf8_closes_1007(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\nbad-utf8\nexpect-close 3000\n"), 0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\nbad-utf8\nexpect-close 3000\n", NULL, "/", 5000);
     assert_int_equal(t.n_msgs, 0);
     assert_int_equal(t.info.code, 1007);
     assert_int_equal(t.info.error, 1);
@@ -383,11 +381,8 @@ static void protocol_violations_close_1002(void **state)
         char script[256];
         snprintf(script, sizeof script, "accept\nraw %s\nexpect-close 3000\n", raws[i]);
         struct mockws m;
-        assert_int_equal(mockws_start(&m, script), 0);
         struct tc t;
-        tc_init(&t, NULL);
-        connect_to(&t, &m, "/");
-        run_until_closed(&t, 5000);
+        tc_session(&t, &m, script, NULL, "/", 5000);
         assert_int_equal(t.n_msgs, 0);
         assert_int_equal(t.info.code, 1002);
         assert_non_null(strstr(t.info.reason, "protocol error"));
@@ -411,11 +406,8 @@ static void handshake_failures(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct mockws m;
-        assert_int_equal(mockws_start(&m, cases[i].script), 0);
         struct tc t;
-        tc_init(&t, NULL);
-        connect_to(&t, &m, "/");
-        run_until_closed(&t, 5000);
+        tc_session(&t, &m, cases[i].script, NULL, "/", 5000);
         assert_int_equal(t.opened, 0);
         assert_int_equal(t.closed, 1);
         assert_int_equal(t.info.error, 1);
@@ -424,9 +416,7 @@ static void handshake_failures(void **state)
         /* no control character from the garbage reaches the reason */
         for (const char *c = t.info.reason; *c; c++)
             assert_true(*c >= 0x20 && *c < 0x7f);
-        mockws_finish(&m, 3000);
-        mockws_cleanup(&m);
-        tc_done(&t);
+        tc_finish(&t, &m);
     }
 }
 
@@ -434,20 +424,16 @@ static void one_byte_at_a_time(void **state)
 {
     (void)state;
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept-bytewise\nbytewise {\"e\":\"one byte per write\"}\n"
-                                      "close 1000\n"),
-                     0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 8000);
+    tc_session(&t, &m,
+               "accept-bytewise\nbytewise {\"e\":\"one byte per write\"}\n"
+               "close 1000\n",
+               NULL, "/", 8000);
     assert_int_equal(t.opened, 1);
     assert_int_equal(t.n_msgs, 1);
     assert_string_equal(t.msg[0], "{\"e\":\"one byte per write\"}");
     assert_int_equal(t.info.code, 1000);
-    mockws_finish(&m, 3000);
-    mockws_cleanup(&m);
-    tc_done(&t);
+    tc_finish(&t, &m);
 }
 
 static void echo_roundtrip_utf8(void **state)
@@ -463,9 +449,7 @@ static void echo_roundtrip_utf8(void **state)
     run_until_closed(&t, 5000);
     assert_int_equal(t.n_msgs, 1);
     assert_string_equal(t.msg[0], t.send_on_open);
-    mockws_finish(&m, 3000);
-    mockws_cleanup(&m);
-    tc_done(&t);
+    tc_finish(&t, &m);
 }
 
 /* The server does not read for a while: the client's send backs up
@@ -509,19 +493,22 @@ static void large_send_is_queued_until_writable(void **state)
     tc_done(&t);
 }
 
+/* Defaults, but a ping after 100 ms of quiet and a 400 ms idle timeout. */
+static void fast_keepalive(struct ws_cfg *cfg)
+{
+    ws_cfg_default(cfg);
+    cfg->ping_after_ms = 100;
+    cfg->idle_timeout_ms = 400;
+}
+
 static void keepalive_pings_keep_a_quiet_connection(void **state)
 {
     (void)state;
-    struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\nwait 1000\nclose 1000\n"), 0);
     struct ws_cfg cfg;
-    ws_cfg_default(&cfg);
-    cfg.ping_after_ms = 100;
-    cfg.idle_timeout_ms = 400;
+    fast_keepalive(&cfg);
+    struct mockws m;
     struct tc t;
-    tc_init(&t, &cfg);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\nwait 1000\nclose 1000\n", &cfg, "/", 5000);
     assert_int_equal(t.info.code, 1000); /* not an idle timeout */
     assert_int_equal(t.info.error, 0);
     mockws_finish(&m, 3000);
@@ -536,9 +523,7 @@ static void idle_timeout_without_pong(void **state)
     struct mockws m;
     assert_int_equal(mockws_start(&m, "accept\nmute on\nwait 1500\n"), 0);
     struct ws_cfg cfg;
-    ws_cfg_default(&cfg);
-    cfg.ping_after_ms = 100;
-    cfg.idle_timeout_ms = 400;
+    fast_keepalive(&cfg);
     struct tc t;
     tc_init(&t, &cfg);
     connect_to(&t, &m, "/");
@@ -602,11 +587,9 @@ static void reconnect_from_on_close(void **state)
     (void)state;
     /* two connections in a row on one handle */
     struct mockws m;
-    assert_int_equal(mockws_start(&m, "accept\ntext first\nclose 1001\naccept\ntext second\nclose 1000\n"), 0);
     struct tc t;
-    tc_init(&t, NULL);
-    connect_to(&t, &m, "/");
-    run_until_closed(&t, 5000);
+    tc_session(&t, &m, "accept\ntext first\nclose 1001\naccept\ntext second\nclose 1000\n", NULL,
+               "/", 5000);
     assert_int_equal(t.info.code, 1001);
     t.closed = 0;
     connect_to(&t, &m, "/");

@@ -166,3 +166,53 @@ void mockex_stop(struct mockex *m)
     }
     m->pid = 0;
 }
+
+int mockdir_new(char *dir, size_t n, const char *prefix)
+{
+    snprintf(dir, n, "/tmp/%s-XXXXXX", prefix);
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+void mockdir_write(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    size_t len = strlen(text);
+    if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "cannot write %s: %s\n", path, strerror(errno));
+        abort();
+    }
+}
+
+int mockex_start_map(struct mockex *m, const char *dir, const char *map)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, map);
+    const char *args[] = {"-m", path, NULL};
+    return mockex_start(m, args);
+}
+
+void mockdir_done(struct mockex *m, const char *dir)
+{
+    mockex_stop(m);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
+int mock_closed_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t al = sizeof a;
+    int ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+             getsockname(fd, (struct sockaddr *)&a, &al) == 0;
+    close(fd);
+    return ok ? ntohs(a.sin_port) : -1;
+}

@@ -29,4 +29,17 @@ long long mockex_bytes(const struct mockex *m);
 int mockex_reset(const struct mockex *m);
 void mockex_stop(struct mockex *m);
 
+/* A loopback TCP port nobody listens on (bound, noted, closed); -1 on error. */
+int mock_closed_port(void);
+
+/* A temporary directory of files for the mock to serve (route maps and
+ * bodies). mockdir_new makes /tmp/PREFIX-XXXXXX into dir (n >= 64): 0 or -1.
+ * mockdir_write puts text in DIR/NAME and aborts with a message if it
+ * cannot. mockex_start_map is mockex_start with "-m DIR/MAP". mockdir_done
+ * stops the mock and removes the directory with its files. */
+int mockdir_new(char *dir, size_t n, const char *prefix);
+void mockdir_write(const char *dir, const char *name, const char *text);
+int mockex_start_map(struct mockex *m, const char *dir, const char *map);
+void mockdir_done(struct mockex *m, const char *dir);
+
 #endif
