@@ -388,7 +388,8 @@ static void do_accept(const char *mode)
     ws_accept_key(key, accept);
     char resp[512];
     if (strcmp(mode, "garbage") == 0) {
-        write_all("SSH-2.0-OpenSSH_9.2\r\n\x1b[31mnot http\r\n\r\n", 41);
+        static const char garbage[] = "SSH-2.0-OpenSSH_9.2\r\n\x1b[31mnot http\r\n\r\n";
+        write_all(garbage, sizeof garbage - 1);
         close_conn();
         return;
     }
