@@ -22,11 +22,25 @@ for t in "$@"; do
         tail -n 30 "$log_dir/$name.log" | sed 's/^/        /'
     fi
 done
+# Processes a script left behind (a mock server, liqtop itself): the pids of
+# programs under $BUILD and of $LIQTOP that were not running before it.
+ours() { pgrep -f "^($BUILD/|$LIQTOP( |$))" 2>/dev/null | sort; }
 for t in tests/e2e/*.sh; do
     [ -e "$t" ] || continue
     name=$(basename "$t" .sh)
     start=$(date +%s)
-    if sh "$t" >"$log_dir/e2e-$name.log" 2>&1; then
+    before=$(ours)
+    sh "$t" >"$log_dir/e2e-$name.log" 2>&1
+    rc=$?
+    sleep 0.2
+    left=$(ours | while read -r p; do echo "$before" | grep -qx "$p" || ps -o pid=,args= -p "$p"; done)
+    if [ $rc -eq 0 ] && [ -n "$left" ]; then
+        echo "left running after the test:" >>"$log_dir/e2e-$name.log"
+        echo "$left" >>"$log_dir/e2e-$name.log"
+        echo "$left" | awk '{print $1}' | xargs kill 2>/dev/null
+        rc=1
+    fi
+    if [ $rc -eq 0 ]; then
         pass=$((pass + 1)); echo "  PASS  e2e/$name ($(( $(date +%s) - start ))s)"
     else
         fail=$((fail + 1)); failed="$failed e2e/$name"; echo "  FAIL  e2e/$name (log: $log_dir/e2e-$name.log)"

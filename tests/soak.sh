@@ -58,17 +58,11 @@ awk -v t0=1767225600000 -v days="$DAYS" '
     }' "$D/demo.samples"
 
 echo "== replay: $HOURS hours of journal (--replay --headless --speed max) =="
-"$BUILD/tests/mockex" -m tests/fixtures/mockex.map --port-file "$D/port" >/dev/null 2>&1 &
-mock=$!
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$D/port")
-EP=""
-for v in binance bybit okx gate hyperliquid feargreed coingecko; do EP="$EP --endpoint $v=http://127.0.0.1:$PORT"; done
-for v in binance_ws bybit_ws okx_ws; do EP="$EP --endpoint $v=ws://127.0.0.1:$PORT"; done
+. tests/support/mockex.sh
+mockex_start "$D" || { kill "$MOCK_PID" 2>/dev/null; echo "FAIL: the mock exchange did not start"; exit 1; }
 # shellcheck disable=SC2086
 "$LIQTOP" $EP --symbols BTC --once --json --record "$D/base.ndjson" >/dev/null 2>&1
-kill $mock
+kill $MOCK_PID
 lines=$(tests/support/journal_repeat.sh "$D/base.ndjson" "$HOURS" | wc -l)
 echo "journal: $lines lines ($HOURS h of market time, a 5 s poll round repeated), fed through a pipe"
 start=$(date +%s%3N)

@@ -134,6 +134,7 @@ echo "hook environment: $(ls "$D"/hook-env.* | wc -l) runs, LIQTOP_* printable A
 # 5. the UI in tmux: no title change, no raw control byte on the screen
 tmux_start 160 50 TERM=xterm-256color LANG=C.UTF-8 "XDG_STATE_HOME=$D/state" "XDG_CONFIG_HOME=$D/config" -- \
     --config "$D/config/liqtop.conf" $EP --symbols BTC --interval 1
+trap cleanup_all EXIT # tmux_start set its own trap, which would leave the mocks running
 tmux_wait_for 'BTC' 5 || fail "UI did not come up"
 sleep 2
 tmux_keys s 2>/dev/null

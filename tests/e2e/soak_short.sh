@@ -42,15 +42,9 @@ else
 fi
 
 # two hours of journal through a pipe
-"$BUILD/tests/mockex" -m tests/fixtures/mockex.map --port-file "$D/port" >/dev/null 2>&1 &
-mock=$!
-trap 'kill $mock 2>/dev/null' EXIT
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$D/port")
-EP=""
-for v in binance bybit okx gate hyperliquid feargreed coingecko; do EP="$EP --endpoint $v=http://127.0.0.1:$PORT"; done
-for v in binance_ws bybit_ws okx_ws; do EP="$EP --endpoint $v=ws://127.0.0.1:$PORT"; done
+. tests/support/mockex.sh
+mockex_start "$D" || { kill "$MOCK_PID" 2>/dev/null; echo "FAIL: the mock exchange did not start"; exit 1; }
+trap 'kill $MOCK_PID 2>/dev/null' EXIT
 "$LIQTOP" $EP --symbols BTC --once --json --record "$D/base.ndjson" >/dev/null 2>"$D/rec.err" ||
     fail "recording: $(cat "$D/rec.err")"
 tests/support/journal_repeat.sh "$D/base.ndjson" 2 |

@@ -46,15 +46,9 @@ LC_ALL=C grep -q '[^ -~]' "$D/err" && fail "broken theme: raw control bytes in t
 echo "broken theme: '$(head -c 120 "$D/err")', file untouched, default theme used"
 
 # ---- an existing journal is appended to ----
-"$BUILD/tests/mockex" -m tests/fixtures/mockex.map --port-file "$D/port" >/dev/null 2>&1 &
-MOCK_PID=$!
+. tests/support/mockex.sh
+mockex_start "$D" || { kill "$MOCK_PID" 2>/dev/null; echo "FAIL: the mock exchange did not start"; exit 1; }
 trap 'kill $MOCK_PID 2>/dev/null' EXIT
-i=0
-while [ ! -s "$D/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$D/port")
-EP=""
-for v in binance bybit okx gate hyperliquid feargreed coingecko; do EP="$EP --endpoint $v=http://127.0.0.1:$PORT"; done
-for v in binance_ws bybit_ws okx_ws; do EP="$EP --endpoint $v=ws://127.0.0.1:$PORT"; done
 J="$D/journal.ndjson"
 "$LIQTOP" $EP --symbols BTC --once --json --record "$J" >/dev/null 2>&1 || fail "record 1 failed"
 cp "$J" "$D/first"

@@ -19,7 +19,7 @@ tmux_start() {
     rm -f "$TMUX_STATUS_FILE"
     tmux_cmd new-session -d -s "$TMUX_SESSION" -x "$cols" -y "$rows" \
         "env $envs $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; sleep 30"
-    trap tmux_cleanup EXIT
+    trap tmux_cleanup EXIT # replaces the caller's EXIT trap: set yours again after this
 }
 
 tmux_cleanup() {
