@@ -41,7 +41,7 @@ trap cleanup_all EXIT
 start() {
     cols=$1; rows=$2; shift 2
     rm -f "$TMUX_STATUS_FILE" "$STTY"
-    tmux_cmd new-session -d -s "$TMUX_SESSION" -x "$cols" -y "$rows" \
+    tmux_new_session "$cols" "$rows" \
         "env TERM=xterm-256color LANG=C.UTF-8 ${START_ENV:-} $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; stty -a > $STTY; sleep 60"
 }
 

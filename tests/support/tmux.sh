@@ -9,6 +9,17 @@ TMUX_STATUS_FILE="${TMPDIR:-/tmp}/liqtop-test-status-$$"
 
 tmux_cmd() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
 
+# tmux_new_session COLS ROWS COMMAND: the test session running COMMAND. A
+# server just killed on the same socket can still be going away ("server
+# exited unexpectedly"), so it tries a few times.
+tmux_new_session() {
+    for _try in 1 2 3 4 5; do
+        tmux_cmd new-session -d -s "$TMUX_SESSION" -x "$1" -y "$2" "$3" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
 # tmux_start COLS ROWS ENV... -- ARGS...: start liqtop; its exit status is written
 # to $TMUX_STATUS_FILE when it ends.
 tmux_start() {
@@ -17,8 +28,7 @@ tmux_start() {
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs="$envs $1"; shift; done
     [ "${1:-}" = "--" ] && shift
     rm -f "$TMUX_STATUS_FILE"
-    tmux_cmd new-session -d -s "$TMUX_SESSION" -x "$cols" -y "$rows" \
-        "env $envs $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; sleep 30"
+    tmux_new_session "$cols" "$rows" "env $envs $LIQTOP $*; echo \$? > $TMUX_STATUS_FILE; sleep 30"
     trap tmux_cleanup EXIT # replaces the caller's EXIT trap: set yours again after this
 }
 
