@@ -58,7 +58,6 @@ struct app {
     struct streams *streams;
     struct journal *journal; /* --record */
     int64_t live_started_mono;
-    int first_round_seen;
 
     /* model time and the market clock (demo, replay):
      * market = base_market + (mono - base_mono) * speed */
@@ -77,7 +76,8 @@ struct app {
     struct surface surf;
     struct ui_state ui;
     int utf8;
-    int offline; /* live: no source answered after the first round */
+    int offline; /* live: every REST source failed, none answered */
+    char offline_reason[200]; /* the first of those errors, "venue: reason" */
     int dirty;
     int force_full;
     uint64_t drawn_store_version, drawn_alerts_version;

@@ -101,13 +101,34 @@ int live_first_round_done(const struct app *a)
     return a->fetch && fetch_first_round_done(a->fetch);
 }
 
-/* 1 if some REST source has answered. */
-static int any_rest_ok(const struct app *a)
+/* 1 when every REST source in use has failed at least once and none has
+ * answered (no network, a firewall); `first` gets the earliest of those
+ * errors as "venue: reason". This does not wait for the whole first round:
+ * with no network the failing calls retry with backoff, and the per-symbol
+ * ones would wait behind them for a minute or more before the user learns
+ * why the screen is empty. */
+static int all_rest_failed(const struct app *a, char *first, size_t n)
 {
-    for (int s = 0; s < SRC_COUNT; s++)
-        if (!source_is_stream((enum source_id)s) && a->store->health[s].last_ok_ms > 0)
-            return 1;
-    return 0;
+    int used = 0;
+    int64_t t_first = 0;
+    first[0] = '\0';
+    for (int s = 0; s < SRC_COUNT; s++) {
+        struct fetch_stats fs;
+        if (source_is_stream((enum source_id)s))
+            continue;
+        fetch_get_stats(a->fetch, (enum source_id)s, &fs);
+        if (!fs.jobs)
+            continue; /* not in use */
+        used++;
+        const struct source_health *h = &a->store->health[s];
+        if (h->last_ok_ms > 0 || h->last_err_ms == 0)
+            return 0;
+        if (!t_first || h->last_err_ms < t_first) {
+            t_first = h->last_err_ms;
+            snprintf(first, n, "%s: %s", source_name((enum source_id)s), h->last_error);
+        }
+    }
+    return used > 0;
 }
 
 void live_tick(struct app *a)
@@ -115,11 +136,11 @@ void live_tick(struct app *a)
     int64_t now = loop_wall_ms();
     /* time moves on even when no data arrives: staleness, episode ends */
     app_after_update(a, now);
-    if (!a->first_round_seen && live_first_round_done(a))
-        a->first_round_seen = 1;
-    int offline = a->first_round_seen && !any_rest_ok(a);
-    if (offline != a->offline) {
+    char reason[sizeof a->offline_reason];
+    int offline = a->fetch && all_rest_failed(a, reason, sizeof reason);
+    if (offline != a->offline || (offline && strcmp(reason, a->offline_reason) != 0)) {
         a->offline = offline;
+        text_copy(a->offline_reason, sizeof a->offline_reason, offline ? reason : "");
         a->dirty = 1;
     }
 }

@@ -39,6 +39,7 @@ static void fill_view(const struct app *a, struct view *v)
     v->utf8 = a->utf8;
     v->theme_name = a->theme.name;
     v->offline = a->offline;
+    text_copy(v->offline_reason, sizeof v->offline_reason, a->offline_reason);
     v->flash = flash_phase();
     if (a->notice[0] && loop_now_ms() < a->notice_until_mono)
         text_copy(v->notice, sizeof v->notice, a->notice);

@@ -812,6 +812,16 @@ static void offline_banner_and_empty_store(void **state)
     surface_line(&surf, 5, buf, sizeof buf);
     assert_non_null(strstr(buf, "BTC")); /* rows with "-" figures */
     assert_non_null(strstr(buf, " - "));
+    /* the first error gets its own line under the advice */
+    text_copy(v.offline_reason, sizeof v.offline_reason,
+              "binance: could not resolve host fapi.binance.com");
+    ui_render(&v, &st, &surf);
+    surface_line(&surf, 3, buf, sizeof buf);
+    assert_non_null(strstr(buf, "No source has answered"));
+    surface_line(&surf, 4, buf, sizeof buf);
+    assert_non_null(strstr(buf, "First error: binance: could not resolve host fapi.binance.com"));
+    surface_line(&surf, 6, buf, sizeof buf);
+    assert_non_null(strstr(buf, "BTC")); /* the table moved down a line */
     assert_int_equal(ui_key(&st, &v, 'd'), UI_DEMO);
     v.offline = 0;
     assert_int_equal(ui_key(&st, &v, 'd'), UI_NONE);

@@ -43,7 +43,8 @@ struct view {
     double interval_s;
     int utf8; /* Unicode glyphs allowed */
     const char *theme_name;
-    int offline;       /* no source answered after the first round */
+    int offline;       /* every source failed, none answered */
+    char offline_reason[200]; /* the first error: "binance: could not resolve host ..." */
     int flash;         /* 1 in the "on" half of the flash cycle (unacked crit alerts) */
     char notice[200];  /* one-line message for the status bar ("" = none) */
 };

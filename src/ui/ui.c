@@ -113,12 +113,19 @@ void ui_render(const struct view *v, struct ui_state *st, struct surface *s)
     status_draw(v, st, s, (struct rect){s->h - 1, 0, 1, s->w});
     struct rect body = {3, 0, s->h - 4, s->w};
     if (v->offline) {
-        surface_fill(s, body.y, 0, s->w, 1, ROLE_ALERT_WARN, " ");
+        /* two lines: the advice fits 80 columns, the error gets its own */
+        int rows = v->offline_reason[0] ? 2 : 1;
+        surface_fill(s, body.y, 0, s->w, rows, ROLE_ALERT_WARN, " ");
         surface_put(s, body.y, 1, ROLE_ALERT_WARN,
                     "No source has answered: no network, or a firewall? Press d for the demo market.",
                     s->w - 2);
-        body.y++;
-        body.h--;
+        if (rows == 2) {
+            char line[240];
+            snprintf(line, sizeof line, "First error: %s", v->offline_reason);
+            surface_put(s, body.y + 1, 1, ROLE_ALERT_WARN, line, s->w - 2);
+        }
+        body.y += rows;
+        body.h -= rows;
     }
     if (st->help) {
         help_draw(v, st, s, body);
