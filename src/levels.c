@@ -132,18 +132,26 @@ static int range_of(const struct bar *b, size_t n, int64_t lo_t, int64_t hi_t, s
     return k >= min_bars && k > 0;
 }
 
-/* Round numbers near price: steps of 0.1 x 10^k when the leading digit is
- * 1, else 0.5 x 10^k (BTC 97,000: 5,000; BTC 105,000: 10,000; ETH 3,400: 500). */
+/* The round-number grid at price: steps of 0.1 x 10^k when the leading
+ * digit is 1, else 0.5 x 10^k (BTC 97,000: 5,000; BTC 105,000: 10,000;
+ * ETH 3,400: 500); the rounder ones are every 0.5 x 10^k, else 10^k. */
+static void round_grid(double price, double *step, double *major)
+{
+    double mag = pow(10, floor(log10(price)));
+    *step = price / mag < 2 ? mag * 0.1 : mag * 0.5;
+    *major = price / mag < 2 ? mag * 0.5 : mag;
+}
+
+/* Round numbers near price (see round_grid). */
 static void add_round_numbers(double price, const struct level_cfg *cfg, struct pts *ps)
 {
     if (!(price > 0) || !(cfg->round_range_pct > 0))
         return;
-    double mag = pow(10, floor(log10(price)));
-    double step = price / mag < 2 ? mag * 0.1 : mag * 0.5;
+    double step, major;
+    round_grid(price, &step, &major);
     double lo = price * (1 - cfg->round_range_pct / 100), hi = price * (1 + cfg->round_range_pct / 100);
     /* the rounder ones (90,000 and 100,000 for BTC at 97,000; 100,000 and
      * 150,000 at 105,000) weigh weight_round_major */
-    double major = price / mag < 2 ? mag * 0.5 : mag;
     double k0 = ceil(lo / step);
     for (int i = 0; i < 64; i++) {
         double k = k0 + i, v = k * step;
@@ -410,4 +418,24 @@ const char *levels_sources_str(unsigned src, char *buf, size_t n)
         o += (size_t)w;
     }
     return buf;
+}
+
+int levels_round_below(double price, const struct level_cfg *cfg, struct level_zone *out)
+{
+    if (!(price > 0) || !isfinite(price))
+        return -1;
+    double step, major;
+    round_grid(price, &step, &major);
+    double k = ceil(price / step) - 1; /* the grid point strictly below price */
+    double v = k * step;
+    if (!(v > 0))
+        return -1;
+    int is_major = fmod(k, major / step) == 0;
+    double w = is_major ? cfg->weight_round_major : cfg->weight_round;
+    memset(out, 0, sizeof *out);
+    out->lo = out->hi = v;
+    out->score = w;
+    out->strength = cfg->score_scale > 0 ? 1 - exp(-w / cfg->score_scale) : 1;
+    out->sources = LEVEL_ROUND;
+    return 0;
 }

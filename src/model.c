@@ -558,9 +558,11 @@ static void refresh_levels(struct model *m, size_t ai, int64_t now)
     ma->has_resistance = res != NULL;
     if (sup)
         ma->support = *sup;
+    else if (ma->levels.n && levels_round_below(ma->price, &m->cfg.levels, &ma->support) == 0)
+        ma->has_support = 1; /* fell through every zone: the next round number */
     if (res)
         ma->resistance = *res;
-    ma->support_dist_pct = sup ? levels_distance_pct(sup, ma->price) : NAN;
+    ma->support_dist_pct = ma->has_support ? levels_distance_pct(&ma->support, ma->price) : NAN;
     ma->resistance_dist_pct = res ? levels_distance_pct(res, ma->price) : NAN;
 }
 

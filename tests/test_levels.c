@@ -283,6 +283,32 @@ static void too_few_or_bad_candles(void **state)
         assert_true(isfinite(ls.zone[i].lo) && ls.zone[i].lo > 0);
 }
 
+/* After a crash below every zone, the support shown is the next round
+ * number below price: strictly below, on the same grid as the levels, with
+ * the round-number weights. */
+static void round_number_below_price(void **state)
+{
+    (void)state;
+    struct level_cfg cfg;
+    levels_cfg_default(&cfg);
+    struct level_zone z;
+    assert_int_equal(levels_round_below(89479.27, &cfg, &z), 0);
+    assert_true(z.lo == 85000 && z.hi == 85000); /* 5,000 steps below 100,000 */
+    assert_true(z.sources == LEVEL_ROUND);
+    assert_true(fabs(z.strength - (1 - exp(-cfg.weight_round / cfg.score_scale))) < 1e-12);
+    assert_int_equal(levels_round_below(3093.67, &cfg, &z), 0);
+    assert_true(fabs((z.lo + z.hi) / 2 - 3000) < 1e-9); /* a rounder one: major weight */
+    assert_true(fabs(z.strength - (1 - exp(-cfg.weight_round_major / cfg.score_scale))) < 1e-12);
+    assert_int_equal(levels_round_below(90000, &cfg, &z), 0);
+    assert_true(fabs((z.lo + z.hi) / 2 - 85000) < 1e-6); /* on a grid point: the next one down */
+    assert_int_equal(levels_round_below(162.52, &cfg, &z), 0);
+    assert_true(fabs((z.lo + z.hi) / 2 - 160) < 1e-9); /* leading 1: steps of 10 */
+    assert_true(levels_distance_pct(&z, 162.52) > 0);
+    assert_int_equal(levels_round_below(0, &cfg, &z), -1);
+    assert_int_equal(levels_round_below(NAN, &cfg, &z), -1);
+    assert_int_equal(levels_round_below(INFINITY, &cfg, &z), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +321,7 @@ int main(void)
         cmocka_unit_test(crossings_weaken_a_zone),
         cmocka_unit_test(nearest_support_resistance_and_distance),
         cmocka_unit_test(too_few_or_bad_candles),
+        cmocka_unit_test(round_number_below_price),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,13 @@ size_t levels_compute(const struct rec_candle *c, size_t n, const struct level_c
 const struct level_zone *levels_support_below(const struct level_set *ls, double price);
 const struct level_zone *levels_resistance_above(const struct level_set *ls, double price);
 
+/* The nearest round number below price as a weak zone of no width
+ * (LEVEL_ROUND, cfg's round-number weights): the support shown once price
+ * has fallen through every zone computed from the candles (a crash below the
+ * round numbers near the last close). 0, or -1 if price is unusable. Not
+ * used for break alerts: it was never a level the market traded at. */
+int levels_round_below(double price, const struct level_cfg *cfg, struct level_zone *out);
+
 /* Distance from price to the zone's near edge in % of price (0 when price is
  * inside the zone); NAN if either is unknown. */
 double levels_distance_pct(const struct level_zone *z, double price);
