@@ -495,6 +495,36 @@ static void fetch_reports_timeouts_and_refused_connections(void **state)
     rig_down(&g);
 }
 
+/* A host that cannot be reached (refused here; DNS alike) fails every
+ * endpoint of it: the source waits on one doubling backoff, so each wait ends
+ * in one request, not one per job (4 jobs here; 27 for binance by default). */
+static void fetch_unreachable_host_is_probed_not_hammered(void **state)
+{
+    (void)state;
+    int port = mock_closed_port();
+    assert_true(port > 0);
+    struct fetch_cfg cfg;
+    rig_cfg(&cfg); /* retry_base_s 0.1 */
+    cfg.max_in_flight = 1;
+    cfg.adapters[SRC_BINANCE] = &fake_binance; /* premiumIndex + openInterest x 3 */
+    snprintf(cfg.base_url[SRC_BINANCE], sizeof cfg.base_url[SRC_BINANCE], "http://127.0.0.1:%d/",
+             port);
+    struct rig g;
+    rig_up(&g, &cfg, SYMS, 3);
+    run_for(&g, 3000);
+    struct fetch_stats st;
+    fetch_get_stats(g.fetch, SRC_BINANCE, &st);
+    /* waits of about 0.1, 0.2, 0.4, 0.8, 1.6 s (+-25 %) fit 3 s: at most
+     * 7 requests; a backoff per job would have made about 4 x 5 */
+    print_message("unreachable host: %llu requests in 3 s\n", (unsigned long long)st.requests);
+    assert_true(st.requests >= 3);
+    assert_true(st.requests <= 7);
+    assert_int_equal(g.store->health[SRC_BINANCE].state, HEALTH_DOWN);
+    assert_string_equal(g.store->health[SRC_BINANCE].last_error, "connection refused by 127.0.0.1");
+    assert_true(fetch_first_round_done(g.fetch)); /* --once does not wait on it */
+    rig_down(&g);
+}
+
 static void fetch_marks_slow_sources_stale(void **state)
 {
     (void)state;
@@ -884,6 +914,7 @@ int main(void)
         cmocka_unit_test_setup(fetch_source_goes_down_with_reason_and_recovers, reset),
         cmocka_unit_test_setup(fetch_names_parse_and_body_errors, reset),
         cmocka_unit_test_setup(fetch_reports_timeouts_and_refused_connections, reset),
+        cmocka_unit_test_setup(fetch_unreachable_host_is_probed_not_hammered, reset),
         cmocka_unit_test_setup(fetch_marks_slow_sources_stale, reset),
         cmocka_unit_test_setup(fetch_backoff_grows, reset),
         cmocka_unit_test_setup(fetch_honours_rate_limits, reset),
