@@ -143,15 +143,10 @@ static void apply_entry(struct app *a, const struct journal_entry *e)
             store_apply(a->store, venue, &a->replay_recs, now);
             mark(a, e, 1, "", now);
         } else {
-            /* worded as the live fetch words it, so a replay shows the same
-             * state (parsers name the kind too: say it once) */
-            const char *pe = err;
-            size_t kl = strlen(e->kind);
-            if (strncmp(pe, e->kind, kl) == 0 && pe[kl] == ':' && pe[kl + 1] == ' ')
-                pe += kl + 2;
+            /* worded as the live fetch words it, so a replay shows the same state */
             char msg[400];
             snprintf(msg, sizeof msg, "%s%s%s: %s", e->kind, e->symbol[0] ? " " : "", e->symbol,
-                     pe);
+                     source_error_detail(e->kind, err));
             mark(a, e, 0, msg, now);
         }
     }

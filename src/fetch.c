@@ -239,6 +239,25 @@ static void health_update(struct fetch *f, enum source_id s, int64_t now)
 
 enum fail_kind { FAIL_TRANSIENT, FAIL_CLIENT };
 
+/* The wait after the n-th failure in a row (n >= 1): base doubling up to
+ * cap, +-25 % jitter so clients that failed together do not retry together. */
+static double backoff_ms(struct fetch *f, int n, double base, double cap)
+{
+    int shift = n - 1 < 16 ? n - 1 : 16;
+    double d = base * (double)(1 << shift);
+    if (d > cap)
+        d = cap;
+    return d * (0.75 + 0.5 * rnd01(f));
+}
+
+/* A hold (rate limit) or an unreachable host answers every request of the
+ * source for --once: none of them would get another answer before it ends. */
+static void answer_all_for_once(struct fetch *f, const struct src_state *st)
+{
+    for (size_t i = st->j0; i < st->j1; i++)
+        f->jobs[i].done_once = 1;
+}
+
 static void job_failed(struct fetch *f, struct job *j, enum fail_kind kind, int status,
                        const char *msg, int64_t now)
 {
@@ -248,13 +267,9 @@ static void job_failed(struct fetch *f, struct job *j, enum fail_kind kind, int 
     j->failing = 1;
     j->done_once = 1;
     j->client_err = kind == FAIL_CLIENT && j->per_symbol && (status == 400 || status == 404);
-    int shift = j->fails - 1 < 16 ? j->fails - 1 : 16;
-    double base = kind == FAIL_CLIENT ? CLIENT_RETRY_BASE_MS : f->cfg.retry_base_s * 1000.0;
-    double cap = kind == FAIL_CLIENT ? CLIENT_RETRY_CAP_MS : RETRY_CAP_MS;
-    double d = base * (double)(1 << shift);
-    if (d > cap)
-        d = cap;
-    d *= 0.75 + 0.5 * rnd01(f);
+    double d = kind == FAIL_CLIENT ? backoff_ms(f, j->fails, CLIENT_RETRY_BASE_MS, CLIENT_RETRY_CAP_MS)
+                                   : backoff_ms(f, j->fails, f->cfg.retry_base_s * 1000.0,
+                                                RETRY_CAP_MS);
     j->next_due = now + (int64_t)d;
     st->st.failures++;
     h->errors++;
@@ -314,9 +329,7 @@ static void rate_limited(struct fetch *f, struct job *j, int status, double retr
     j->fails++;
     j->failing = 1;
     j->client_err = 0;
-    /* The hold answers every request of this source for --once. */
-    for (size_t i = st->j0; i < st->j1; i++)
-        f->jobs[i].done_once = 1;
+    answer_all_for_once(f, st);
     if (j->next_due < st->hold_until)
         j->next_due = st->hold_until;
     st->st.failures++;
@@ -383,20 +396,15 @@ static void on_done(void *user, const struct http_result *res)
         if (res->err == HTTP_ERR_RESOLVE || res->err == HTTP_ERR_CONNECT) {
             /* the source's own backoff, not the job's: every job of it
              * takes a turn at failing, and a job's first failure waits 1 s */
-            int shift = st->unreachable_strikes < 16 ? st->unreachable_strikes : 16;
-            double d = f->cfg.retry_base_s * 1000.0 * (double)(1 << shift);
-            if (d > RETRY_CAP_MS)
-                d = RETRY_CAP_MS;
-            d *= 0.75 + 0.5 * rnd01(f);
+            st->unreachable_strikes++;
+            double d = backoff_ms(f, st->unreachable_strikes, f->cfg.retry_base_s * 1000.0,
+                                  RETRY_CAP_MS);
             if (now + (int64_t)d > st->unreachable_until)
                 st->unreachable_until = now + (int64_t)d;
-            st->unreachable_strikes++;
             if (j->next_due < st->unreachable_until)
                 j->next_due = st->unreachable_until;
             h->retry_at_ms = wall + (st->unreachable_until - now);
-            /* like a hold: --once has its answer for every request of it */
-            for (size_t i = st->j0; i < st->j1; i++)
-                f->jobs[i].done_once = 1;
+            answer_all_for_once(f, st);
         }
         goto out;
     }
@@ -431,11 +439,7 @@ static void on_done(void *user, const struct http_result *res)
                          "%s%s%s: got an HTML page instead of JSON (captive portal or CDN error?)",
                          kind, sep, sym_note);
             else {
-                /* parsers name the kind too: "tickers: tickers: ..." says it twice */
-                const char *pe = perr;
-                size_t kl = strlen(kind);
-                if (strncmp(pe, kind, kl) == 0 && pe[kl] == ':' && pe[kl + 1] == ' ')
-                    pe += kl + 2;
+                const char *pe = source_error_detail(kind, perr);
                 msgf(msg, sizeof msg, "%s%s%s: %s", kind, sep, sym_note,
                          pe[0] ? pe : "parse error");
             }

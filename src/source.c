@@ -52,3 +52,11 @@ void parse_ctx_from_store(struct parse_ctx *ctx, struct store_contracts *holder,
     ctx->contract_size = store_contract_size;
     ctx->user = holder;
 }
+
+const char *source_error_detail(const char *kind, const char *err)
+{
+    size_t kl = strlen(kind);
+    if (strncmp(err, kind, kl) == 0 && err[kl] == ':' && err[kl + 1] == ' ')
+        return err + kl + 2;
+    return err;
+}

@@ -51,6 +51,11 @@ struct parse_ctx {
     const void *user;
 };
 
+/* A parser's error without the endpoint kind it starts with ("tickers: x"
+ * for kind "tickers" gives "x"): fetch and replay put the kind in front of
+ * it themselves, and "tickers: tickers: x" would say it twice. */
+const char *source_error_detail(const char *kind, const char *err);
+
 /* A parse context whose contract sizes come from the store (the venue's
  * base_per_contract, learnt from its instruments/contracts endpoint). The
  * holder carries the callback's state and must outlive the context's use;
